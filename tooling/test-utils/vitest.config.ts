@@ -1,0 +1,3 @@
+import { defineGankitTestConfig } from './vitest.shared.mjs';
+
+export default defineGankitTestConfig();

@@ -1,0 +1,45 @@
+// The vitest config every gankit package shares. Plain JavaScript so that any vitest.config.ts can import it
+// without a build step.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { defaultServerConditions, mergeConfig } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+const SOURCE = '@gankit/source';
+
+/**
+ * @param {import('vitest/config').UserConfig['test']} [test]
+ * @param {import('vitest/config').UserConfig} [extra]
+ */
+export function defineGankitTestConfig(test = {}, extra = {}) {
+  const require = createRequire(join(process.cwd(), 'package.json'));
+  /** @type {import('vitest/config').UserConfig['resolve']['alias']} */
+  const alias = [];
+  try {
+    // Node loads tfjs-core's CommonJS build (it has no "exports" map; "main" wins). Tests must load the very same
+    // file rather than the "module" ESM build vite would pick, or two copies of the engine code would run.
+    alias.push({ find: /^@tensorflow\/tfjs-core$/, replacement: require.resolve('@tensorflow/tfjs-core') });
+  } catch {
+    // a package without tfjs-core needs no alias
+  }
+  const conditions = [SOURCE, ...defaultServerConditions];
+  return mergeConfig(
+    defineConfig({
+      resolve: { conditions, alias },
+      ssr: { resolve: { conditions, externalConditions: [SOURCE] } },
+      test: {
+        pool: 'forks',
+        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        reporters: ['default', new URL('./summary-reporter.mjs', import.meta.url).pathname],
+        server: {
+          deps: {
+            // tfjs-core's ESM gradient files load through @gankit/backends' resolve hook, as in plain Node.
+            external: [/@tensorflow\/tfjs-core\/dist\//],
+          },
+        },
+        ...test,
+      },
+    }),
+    extra,
+  );
+}
