@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Attempt } from './types.js';
+
+/** True for adapters that run WebGPU on the CPU (SwiftShader, llvmpipe/lavapipe): correct, but slow. */
+export function isSoftwareAdapter(info: GPUAdapterInfo): boolean {
+  const fallback = (info as { isFallbackAdapter?: boolean }).isFallbackAdapter === true;
+  const text = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`;
+  return fallback || /swiftshader|llvmpipe|lavapipe|software/i.test(text);
+}
+
+/** One line naming an adapter, e.g. "nvidia ampere (NVIDIA GeForce RTX 3090)". */
+export function describeAdapter(info: GPUAdapterInfo): string {
+  const name = `${info.vendor || 'unknown vendor'} ${info.architecture || info.device || ''}`;
+  const description = info.description ? ` (${info.description})` : '';
+  return `${name}${description}`.replace(/\s+/g, ' ').trim();
+}
+
+/** The success record for an initialised wasm backend, naming SIMD and threads. */
+export function wasmAttempt(added: string[]): Attempt {
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+  return {
+    ok: true,
+    detail: `WebAssembly${simd ? ' SIMD' : ''} with XNNPACK, ${threads ? 'multi-threaded' : '1 thread'}`,
+    warnings: simd ? [] : ['this runtime has no WebAssembly SIMD: wasm runs several times slower'],
+    added,
+  };
+}
+
+/** Activates the pure-JavaScript cpu backend. */
+export async function cpuAttempt(): Promise<Attempt> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  if (!(await tf.setBackend('cpu'))) return { ok: false, reason: 'the cpu backend failed to initialise' };
+  return {
+    ok: true,
+    detail: 'plain JavaScript',
+    warnings: ['the cpu backend is about 80× slower than wasm for convolutional training; use it for tests'],
+    added: [],
+  };
+}

@@ -1,0 +1,253 @@
+import { checkGradients, maxRelativeError, seededUniform, tensorsLeakedPerRun } from '@gankit/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useBackend } from '../node.js';
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+interface ConvCase {
+  name: string;
+  x: [number, number, number, number];
+  k: [number, number];
+  co: number;
+  stride: number | [number, number];
+  pad: Pad;
+}
+
+// Shapes from the issue's list: strides 1/2/3, same/valid/explicit padding, batch 1 and odd sizes,
+// non-square images and kernels, and the layers of the seed-002 discriminator.
+const convCases: ConvCase[] = [
+  { name: 'stride 1 same, batch 1', x: [1, 5, 5, 1], k: [3, 3], co: 2, stride: 1, pad: 'same' },
+  { name: 'stride 2 same, odd batch', x: [3, 7, 7, 2], k: [3, 3], co: 4, stride: 2, pad: 'same' },
+  { name: 'stride 3 valid', x: [2, 10, 10, 3], k: [3, 3], co: 5, stride: 3, pad: 'valid' },
+  { name: 'stride 2 valid, even kernel', x: [2, 9, 9, 2], k: [4, 4], co: 3, stride: 2, pad: 'valid' },
+  { name: 'non-square image and kernel', x: [2, 6, 11, 3], k: [2, 5], co: 4, stride: 1, pad: 'same' },
+  { name: 'mixed strides [1, 2]', x: [1, 8, 9, 2], k: [3, 2], co: 3, stride: [1, 2], pad: 'same' },
+  { name: 'mixed strides [3, 2], valid', x: [3, 13, 8, 1], k: [2, 3], co: 2, stride: [3, 2], pad: 'valid' },
+  {
+    name: 'explicit padding',
+    x: [2, 7, 6, 2],
+    k: [3, 3],
+    co: 3,
+    stride: 2,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
+  {
+    name: 'explicit asymmetric padding, stride 1',
+    x: [1, 5, 8, 3],
+    k: [4, 2],
+    co: 2,
+    stride: 1,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 3],
+      [0, 0],
+    ],
+  },
+  { name: 'kernel as large as the image', x: [2, 4, 4, 2], k: [4, 4], co: 3, stride: 1, pad: 'valid' },
+  { name: '1x1 kernel stride 2', x: [5, 6, 6, 4], k: [1, 1], co: 3, stride: 2, pad: 'valid' },
+  {
+    name: 'seed-002 D layer 1 (28x28, 64 filters)',
+    x: [4, 28, 28, 1],
+    k: [3, 3],
+    co: 64,
+    stride: 2,
+    pad: 'same',
+  },
+  { name: 'seed-002 D layer 2 (14x14x64)', x: [2, 14, 14, 64], k: [3, 3], co: 64, stride: 2, pad: 'same' },
+  {
+    name: 'seed-002 G output conv (7x7 kernel)',
+    x: [2, 28, 28, 8],
+    k: [7, 7],
+    co: 1,
+    stride: 1,
+    pad: 'same',
+  },
+];
+
+/** dW of Σ(conv2d(x, W) ⊙ r) for fixed random x, r: runs Conv2DBackpropFilter through the public gradient. */
+function filterGrad(c: ConvCase, seed: number): Float32Array {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(
+      seededUniform(
+        c.x.reduce((a, b) => a * b),
+        seed,
+      ),
+      c.x,
+    );
+    const wShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.co];
+    const w = tf.tensor4d(
+      seededUniform(
+        wShape.reduce((a, b) => a * b),
+        seed + 1,
+      ),
+      wShape,
+    );
+    const out = tf.conv2d(x, w, c.stride, c.pad);
+    const r = tf.tensor(seededUniform(out.size, seed + 2), out.shape);
+    const dw = tf.grad((w) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.stride, c.pad), r)))(w);
+    return dw.dataSync() as Float32Array;
+  });
+}
+
+async function onBackend<T>(name: 'cpu' | 'wasm', fn: () => T): Promise<T> {
+  await useBackend(name);
+  return fn();
+}
+
+describe('Conv2DBackpropFilter on wasm', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  it.each(convCases)('matches the cpu backend: $name', async (c) => {
+    const expected = await onBackend('cpu', () => filterGrad(c, 11));
+    const actual = await onBackend('wasm', () => filterGrad(c, 11));
+    expect(actual.length).toBe(c.k[0] * c.k[1] * c.x[3] * c.co);
+    expect(maxRelativeError(actual, expected)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('agrees with central finite differences of the wasm forward convolution', async () => {
+    await useBackend('wasm');
+    for (const c of [convCases[1]!, convCases[2]!, convCases[7]!]) {
+      const x = tf.tensor4d(
+        seededUniform(
+          c.x.reduce((a, b) => a * b),
+          5,
+        ),
+        c.x,
+      );
+      const wShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.co];
+      const w = tf.tensor4d(
+        seededUniform(
+          wShape.reduce((a, b) => a * b),
+          6,
+        ),
+        wShape,
+      );
+      const r = tf.tidy(() => {
+        const out = tf.conv2d(x, w, c.stride, c.pad);
+        return tf.tensor(seededUniform(out.size, 7), out.shape);
+      });
+      const result = checkGradients(
+        (w) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.stride, c.pad), r)),
+        [w],
+        {
+          samples: 30,
+        },
+      );
+      expect(result.failures, `${c.name}: worst ${JSON.stringify(result.worst)}`).toEqual([]);
+      tf.dispose([x, w, r]);
+    }
+  });
+
+  it('frees every intermediate buffer', async () => {
+    await useBackend('wasm');
+    const c = convCases[3]!;
+    const backend = tf.backend();
+    const before = backend.numDataIds();
+    expect(await tensorsLeakedPerRun(() => filterGrad(c, 3))).toBe(0);
+    expect(backend.numDataIds()).toBe(before);
+  });
+});
+
+interface SegmentCase {
+  name: string;
+  x: number[];
+  ids: number[];
+  idsShape?: number[];
+  numSegments: number;
+}
+
+const segmentCases: SegmentCase[] = [
+  { name: 'vector, duplicates', x: [6], ids: [0, 1, 0, 3, 3, 3], numSegments: 4 },
+  { name: 'matrix rows', x: [5, 3], ids: [2, 0, 2, 1, 0], numSegments: 3 },
+  { name: 'negative and out-of-range ids are dropped', x: [6, 2], ids: [-1, 0, 4, 1, 7, 1], numSegments: 4 },
+  { name: 'empty segments stay zero', x: [3, 2, 2], ids: [5, 5, 0], numSegments: 8 },
+  { name: '3-D data', x: [6, 2, 3], ids: [0, 1, 2, 2, 1, 0], numSegments: 3 },
+  { name: 'one segment', x: [4, 5], ids: [0, 0, 0, 0], numSegments: 1 },
+];
+
+function segmentSum(c: SegmentCase): Float32Array {
+  return tf.tidy(() => {
+    const size = c.x.reduce((a, b) => a * b, 1);
+    const x = tf.tensor(seededUniform(size, 21), c.x);
+    const ids = tf.tensor(c.ids, c.idsShape ?? [c.ids.length], 'int32');
+    return tf.unsortedSegmentSum(x, ids as tf.Tensor1D, c.numSegments).dataSync() as Float32Array;
+  });
+}
+
+describe('UnsortedSegmentSum on wasm', () => {
+  it.each(segmentCases)('matches the cpu backend: $name', async (c) => {
+    const expected = await onBackend('cpu', () => segmentSum(c));
+    const actual = await onBackend('wasm', () => segmentSum(c));
+    expect(Array.from(actual).length).toBe(expected.length);
+    expect(maxRelativeError(actual, expected)).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('accepts segment ids of rank 2 (the leading dimensions of x), which the cpu backend does not', async () => {
+    await useBackend('wasm');
+    const x = tf.tensor3d([1, 10, 2, 20, 3, 30, 4, 40], [2, 2, 2]);
+    const ids = tf.tensor2d(
+      [
+        [0, 1],
+        [1, 1],
+      ],
+      [2, 2],
+      'int32',
+    );
+    const out = tf
+      .engine()
+      .runKernel('UnsortedSegmentSum', { x, segmentIds: ids }, { numSegments: 2 }) as tf.Tensor;
+    expect(out.shape).toEqual([2, 2]);
+    expect(Array.from(out.dataSync())).toEqual([1, 10, 9, 90]);
+    tf.dispose([x, ids, out]);
+  });
+
+  it('sums int32 data exactly', async () => {
+    await useBackend('wasm');
+    const out = tf.unsortedSegmentSum(
+      tf.tensor1d([1, 2, 3, 4], 'int32'),
+      tf.tensor1d([1, 1, 0, 1], 'int32'),
+      2,
+    );
+    expect(out.dtype).toBe('int32');
+    expect(Array.from(out.dataSync())).toEqual([3, 7]);
+    out.dispose();
+  });
+
+  it('trains an embedding: the gradient of gather matches cpu and finite differences', async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const table = tf.tensor2d(seededUniform(7 * 3, 31), [7, 3]);
+        const ids = tf.tensor1d([3, 0, 3, 6, 1, 3], 'int32');
+        const r = tf.tensor2d(seededUniform(6 * 3, 32), [6, 3]);
+        return tf
+          .grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), r)))(table)
+          .dataSync() as Float32Array;
+      });
+    const expected = await onBackend('cpu', run);
+    const actual = await onBackend('wasm', run);
+    expect(maxRelativeError(actual, expected)).toBeLessThanOrEqual(1e-6);
+    const table = tf.tensor2d(seededUniform(7 * 3, 31), [7, 3]);
+    const ids = tf.tensor1d([3, 0, 3, 6, 1, 3], 'int32');
+    const r = tf.tensor2d(seededUniform(6 * 3, 32), [6, 3]);
+    const check = checkGradients((t) => tf.sum(tf.mul(tf.gather(t, ids), r)), [table], { samples: 21 });
+    expect(check.failures).toEqual([]);
+    tf.dispose([table, ids, r]);
+  });
+
+  it('frees every intermediate buffer', async () => {
+    await useBackend('wasm');
+    const backend = tf.backend();
+    const before = backend.numDataIds();
+    expect(await tensorsLeakedPerRun(() => segmentSum(segmentCases[2]!))).toBe(0);
+    expect(backend.numDataIds()).toBe(before);
+  });
+});
