@@ -1,0 +1,165 @@
+import { type ExecFileSyncOptions, execFileSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Users meet gankit as single packages from the registry, so each library package is tested that way: packed
+ * exactly as it would be published, installed with npm into a scratch project outside the workspace, imported
+ * from plain Node ESM and bundled with Vite for the browser, and its package.json checked by publint and
+ * are-the-types-wrong. Each package that a later issue adds joins by existing under packages/.
+ */
+
+const root = resolve(import.meta.dirname, '../../..');
+const fixtures = resolve(import.meta.dirname, '../fixtures');
+
+interface Library {
+  name: string;
+  dir: string;
+  tarball: string;
+}
+
+const libraries: Library[] = readdirSync(join(root, 'packages'))
+  .map((d) => join(root, 'packages', d))
+  .filter((dir) => existsSync(join(dir, 'package.json')))
+  .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
+  .filter(({ pkg }) => pkg.private !== true)
+  .map(({ dir, pkg }) => ({ name: pkg.name as string, dir, tarball: '' }));
+
+let scratch = '';
+
+function run(cmd: string, args: string[], options: ExecFileSyncOptions = {}): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: 'pipe', ...options }) as string;
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}\n${e.message}`);
+  }
+}
+
+/** pnpm as the workspace pins it: the running one when tests run under pnpm, else through npx. */
+function pnpm(args: string[], cwd: string): string {
+  const execPath = process.env.npm_execpath;
+  if (execPath?.includes('pnpm')) return run(process.execPath, [execPath, ...args], { cwd });
+  const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager as string;
+  return run('npx', ['-y', pinned, ...args], { cwd });
+}
+
+function binOf(pkg: string, bin: string): string {
+  // Read from this package's node_modules: some CLIs do not export their package.json.
+  const pkgJson = join(import.meta.dirname, '..', 'node_modules', ...pkg.split('/'), 'package.json');
+  const bins = JSON.parse(readFileSync(pkgJson, 'utf8')).bin as Record<string, string> | string;
+  return join(dirname(pkgJson), typeof bins === 'string' ? bins : bins[bin]!);
+}
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'gankit-pack-'));
+  const packs = join(scratch, 'packs');
+  mkdirSync(packs);
+  for (const lib of libraries) {
+    expect(existsSync(join(lib.dir, 'dist')), `${lib.name} has no dist/: build it first (turbo does)`).toBe(
+      true,
+    );
+    pnpm(['pack', '--pack-destination', packs], lib.dir);
+  }
+  const tarballs = readdirSync(packs);
+  for (const lib of libraries) {
+    const base = lib.name.replace('@', '').replace('/', '-');
+    const tgz = tarballs.find((t) => t.startsWith(`${base}-`));
+    if (tgz == null)
+      throw new Error(`pnpm pack wrote no tarball for ${lib.name} (found: ${tarballs.join(', ')})`);
+    lib.tarball = join(packs, tgz);
+  }
+  const app = join(scratch, 'app');
+  mkdirSync(app);
+  const dependencies: Record<string, string> = { '@tensorflow/tfjs-core': '4.22.0', vite: '^7.1.0' };
+  for (const lib of libraries) dependencies[lib.name] = `file:${lib.tarball}`;
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'scratch-app', private: true, type: 'module', dependencies }, null, 2),
+  );
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
+  copyFileSync(join(fixtures, 'node-smoke.mjs'), join(app, 'node-smoke.mjs'));
+  copyFileSync(join(fixtures, 'browser-entry.js'), join(app, 'entry.js'));
+  writeFileSync(
+    join(app, 'index.html'),
+    '<!doctype html><html><body><script type="module" src="/entry.js"></script></body></html>\n',
+  );
+});
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('packed libraries, installed outside the workspace', () => {
+  it('finds the library packages', () => {
+    expect(libraries.map((l) => l.name)).toContain('@gankit/backends');
+  });
+
+  it('@gankit/backends trains a conv layer and an embedding on wasm from plain Node ESM', () => {
+    const out = run(process.execPath, ['node-smoke.mjs'], { cwd: join(scratch, 'app') });
+    const result = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      backend: string;
+      added: string[];
+      losses: number[];
+      chained: boolean;
+      described: string;
+    };
+    expect(result.backend).toBe('wasm');
+    expect(result.added).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+    expect(result.chained).toBe(true);
+    expect(result.losses.every(Number.isFinite)).toBe(true);
+    expect(result.losses.at(-1)!).toBeLessThan(result.losses[0]! * 0.9);
+    expect(result.described).toMatch(/^backend: wasm/);
+  });
+
+  it('bundles for the browser with Vite, without Node built-ins', () => {
+    const app = join(scratch, 'app');
+    const out = run(
+      process.execPath,
+      [join(app, 'node_modules/vite/bin/vite.js'), 'build', '--target', 'es2022'],
+      {
+        cwd: app,
+      },
+    );
+    expect(out).not.toMatch(/externalized for browser compatibility/);
+    const assets = join(app, 'dist', 'assets');
+    const js = readdirSync(assets).filter((f) => f.endsWith('.js'));
+    expect(js.length).toBeGreaterThan(1); // backends load lazily, as separate chunks
+    const code = js.map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
+    expect(code).not.toMatch(/["']node:(module|fs|os|path)["']/);
+    expect(code).toContain('Conv2DBackpropFilter');
+  });
+
+  it.each(libraries.map((l) => [l.name, l] as const))('%s passes publint', (_name, lib) => {
+    const installed = join(scratch, 'app', 'node_modules', ...lib.name.split('/'));
+    const out = run(process.execPath, [binOf('publint', 'publint'), installed, '--strict']);
+    expect(out).not.toMatch(/error|warning/i);
+  });
+
+  it.each(libraries.map((l) => [l.name, l] as const))(
+    '%s passes are-the-types-wrong (ESM only)',
+    (_name, lib) => {
+      const out = run(process.execPath, [
+        binOf('@arethetypeswrong/cli', 'attw'),
+        lib.tarball,
+        '--profile',
+        'esm-only',
+        '--format',
+        'ascii',
+      ]);
+      // attw exits non-zero on any problem that the esm-only profile does not ignore
+      expect(out).not.toMatch(/❌|💀|🐛/);
+    },
+  );
+});
