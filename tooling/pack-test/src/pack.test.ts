@@ -9,8 +9,10 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -37,6 +39,43 @@ const libraries: Library[] = readdirSync(join(root, 'packages'))
   .map(({ dir, pkg }) => ({ name: pkg.name as string, dir, tarball: '' }));
 
 let scratch = '';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--enable-unsafe-webgpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
+
+/** Serves `dir` on a free loopback port (WebGPU needs a secure context: localhost is one). */
+function serve(dir: string): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname));
+    const file = join(dir, path === '/' ? 'index.html' : path);
+    if (!file.startsWith(dir) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      ok({ server, url: `http://localhost:${port}/` });
+    }),
+  );
+}
 
 function run(cmd: string, args: string[], options: ExecFileSyncOptions = {}): string {
   try {
@@ -139,6 +178,72 @@ describe('packed libraries, installed outside the workspace', () => {
     const code = js.map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
     expect(code).not.toMatch(/["']node:(module|fs|os|path)["']/);
     expect(code).toContain('Conv2DBackpropFilter');
+  });
+
+  it('@gankit/backends works in headless Chromium: WebGPU trains, auto explains skipping a software adapter', async (ctx) => {
+    if (!existsSync(CHROMIUM)) {
+      if (process.env.GANKIT_REQUIRE_WEBGPU === '1')
+        throw new Error(`${CHROMIUM} is missing (apt-get install chromium)`);
+      ctx.skip(`${CHROMIUM} is not installed (apt-get install chromium)`);
+    }
+    const app = join(scratch, 'app');
+    const dist = join(app, 'dist');
+    if (!existsSync(join(dist, 'index.html')))
+      run(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), 'build', '--target', 'es2022'], {
+        cwd: app,
+      });
+    const wasmDir = join(app, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
+    mkdirSync(join(dist, 'wasm'), { recursive: true });
+    for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm')))
+      copyFileSync(join(wasmDir, f), join(dist, 'wasm', f));
+    const { server, url } = await serve(dist);
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(url);
+      await page.waitForFunction(
+        () => (window as { __gankitResults?: unknown }).__gankitResults != null,
+        null,
+        {
+          timeout: 300_000,
+        },
+      );
+      const results = (await page.evaluate(
+        () => (window as { __gankitResults?: unknown }).__gankitResults,
+      )) as Record<
+        string,
+        {
+          ok: boolean;
+          error?: string;
+          active?: { name: string; skipped: { name: string; reason: string }[]; added: string[] };
+          losses?: number[];
+        }
+      >;
+      expect(errors).toEqual([]);
+      const cpu = results.cpu!;
+      expect(cpu.ok, cpu.error).toBe(true);
+      for (const name of ['webgpu', 'wasm'] as const) {
+        const r = results[name]!;
+        expect(r.ok, `${name}: ${r.error}`).toBe(true);
+        expect(r.active!.name).toBe(name);
+        r.losses!.forEach((loss, i) => expect(Math.abs(loss - cpu.losses![i]!)).toBeLessThanOrEqual(1e-3));
+      }
+      expect(results.wasm!.active!.added).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+      expect(cpu.losses!.at(-1)!).toBeLessThan(cpu.losses![0]!);
+      // Headless Chromium's only WebGPU adapter is SwiftShader: auto must pass over it, saying why.
+      const auto = results.auto!;
+      expect(auto.ok, auto.error).toBe(true);
+      expect(auto.active!.skipped[0]).toMatchObject({
+        name: 'webgpu',
+        reason: expect.stringMatching(/software adapter/),
+      });
+      if (results.webgl!.ok === false) expect(results.webgl!.error).toMatch(/WebGL is not available/);
+    } finally {
+      await browser.close();
+      server.close();
+    }
   });
 
   it.each(libraries.map((l) => [l.name, l] as const))('%s passes publint', (_name, lib) => {
