@@ -155,7 +155,7 @@ describe('packed libraries, installed outside the workspace', () => {
       described: string;
     };
     expect(result.backend).toBe('wasm');
-    expect(result.added).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+    expect(result.added).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'OneHot']);
     expect(result.chained).toBe(true);
     expect(result.losses.every(Number.isFinite)).toBe(true);
     expect(result.losses.at(-1)!).toBeLessThan(result.losses[0]! * 0.9);
@@ -230,7 +230,7 @@ describe('packed libraries, installed outside the workspace', () => {
         expect(r.active!.name).toBe(name);
         r.losses!.forEach((loss, i) => expect(Math.abs(loss - cpu.losses![i]!)).toBeLessThanOrEqual(1e-3));
       }
-      expect(results.wasm!.active!.added).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum']);
+      expect(results.wasm!.active!.added).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'OneHot']);
       expect(cpu.losses!.at(-1)!).toBeLessThan(cpu.losses![0]!);
       // Headless Chromium's only WebGPU adapter is SwiftShader: auto must pass over it, saying why.
       const auto = results.auto!;

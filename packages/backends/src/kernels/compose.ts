@@ -36,6 +36,12 @@ export class KernelComposer {
     return out;
   }
 
+  /** Takes ownership of a result made outside `run` (so that `finish` frees it unless it is returned). */
+  adopt(info: TensorInfo): TensorInfo {
+    this.intermediates.push(info);
+    return info;
+  }
+
   /** A constant tensor of `shape` filled with `value`, made by the backend's own Fill kernel. */
   fill(shape: number[], value: number, dtype: DataType): TensorInfo {
     return this.run('Fill', {}, { shape, value, dtype });

@@ -251,3 +251,32 @@ describe('UnsortedSegmentSum on wasm', () => {
     expect(backend.numDataIds()).toBe(before);
   });
 });
+
+describe('OneHot on wasm (corrected)', () => {
+  const cases = [
+    { dtype: 'float32' as const, on: 1, off: 0 },
+    { dtype: 'float32' as const, on: 0.9, off: 0.05 }, // label smoothing
+    { dtype: 'int32' as const, on: 1, off: 0 },
+    { dtype: 'int32' as const, on: 5, off: -1 },
+  ];
+  it.each(cases)('matches cpu for $dtype on $on / off $off', async ({ dtype, on, off }) => {
+    const run = () =>
+      tf.tidy(() => {
+        const y = tf.oneHot(tf.tensor1d([2, 0, 3, -1, 1], 'int32'), 4, on, off, dtype);
+        return { dtype: y.dtype, values: Array.from(y.dataSync()) };
+      });
+    const expected = await onBackend('cpu', run);
+    const actual = await onBackend('wasm', run);
+    expect(actual.dtype).toBe(dtype);
+    expect(actual.values.map((v) => Number(v.toFixed(6)))).toEqual(expected.values.map((v) => Number(v.toFixed(6))));
+  });
+
+  it('frees every intermediate buffer', async () => {
+    await useBackend('wasm');
+    const backend = tf.backend();
+    const before = backend.numDataIds();
+    const oneHot = () => tf.tidy(() => tf.oneHot(tf.tensor1d([1, 0], 'int32'), 3, 0.9, 0.1, 'float32').dataSync());
+    expect(await tensorsLeakedPerRun(oneHot)).toBe(0);
+    expect(backend.numDataIds()).toBe(before);
+  });
+});

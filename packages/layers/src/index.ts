@@ -1,0 +1,74 @@
+export type { Built } from './build.js';
+export { build } from './build.js';
+export { concat, residual, sequential, snakeCase } from './combinators.js';
+export type { Initializer } from './initializers.js';
+export {
+  constant,
+  fans,
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  ones,
+  orthogonal,
+  randomNormal,
+  randomUniform,
+  zeros,
+} from './initializers.js';
+export type { SafetensorsFile } from './io.js';
+export { loadTrees, readSafetensors, saveTrees } from './io.js';
+export type { LeafSpec } from './layer.js';
+export { elementwise, leaf } from './layer.js';
+export type {
+  ActivationName,
+  Conv2DOptions,
+  Conv2DTransposeOptions,
+  ConvPadding,
+  DenseOptions,
+  EmbeddingOptions,
+} from './layers/core.js';
+export {
+  activate,
+  conv2d,
+  conv2dTranspose,
+  convOutputLength,
+  convTransposeOutputLength,
+  dense,
+  dropout,
+  elu,
+  embedding,
+  flatten,
+  leakyRelu,
+  relu,
+  reshape,
+  sigmoid,
+  tanh,
+  upsample,
+} from './layers/core.js';
+export { concatLabels, minibatchDiscrimination, minibatchStdDev, noiseInjection } from './layers/gan.js';
+export type { BatchNormOptions, ConditionalBatchNormOptions, LayerNormOptions } from './layers/norm.js';
+export { adain, batchNorm, conditionalBatchNorm, instanceNorm, layerNorm, pixelNorm } from './layers/norm.js';
+export { estimatedSpectralNorm, spectralNorm } from './layers/spectral-norm.js';
+export { foldIn, normalStream, rngFromSeed, splitRng, uniformStream } from './rng.js';
+export { summary } from './summary.js';
+export {
+  countParams,
+  disposeTree,
+  flattenTree,
+  mapTree,
+  replaceState,
+  uniquePath,
+  variablesOf,
+} from './tree.js';
+export type {
+  ApplyCtx,
+  ApplyResult,
+  InitResult,
+  Layer,
+  LayerOptions,
+  ParamTree,
+  Rng,
+  Shape,
+  StateTree,
+  SummaryRow,
+} from './types.js';
