@@ -21,5 +21,11 @@ export interface Built extends InitResult {
 export function build(layer: Layer, options: { name: string; inputShape: Shape; seed: number }): Built {
   const path = uniquePath(options.name);
   const result = layer.init(rngFromSeed(options.seed), options.inputShape, path);
-  return { ...result, path, name: options.name, inputShape: options.inputShape, summary: () => summary(options.name, result.rows) };
+  return {
+    ...result,
+    path,
+    name: options.name,
+    inputShape: options.inputShape,
+    summary: () => summary(options.name, result.rows),
+  };
 }

@@ -1,7 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { splitRng } from './rng.js';
 import { subtree } from './tree.js';
-import type { ApplyCtx, InitResult, Layer, LayerOptions, ParamTree, Rng, Shape, StateTree, SummaryRow } from './types.js';
+import type {
+  ApplyCtx,
+  InitResult,
+  Layer,
+  LayerOptions,
+  ParamTree,
+  Rng,
+  Shape,
+  StateTree,
+  SummaryRow,
+} from './types.js';
 
 /** Keras's layer naming: `Conv2DTranspose` → `conv2d_transpose`, `LeakyReLU` → `leaky_re_lu`. */
 export function snakeCase(kind: string): string {
@@ -74,7 +84,10 @@ export function sequential(layers: readonly Layer[], options: LayerOptions = {})
       let y = x;
       layers.forEach((layer, i) => {
         const name = names[i]!;
-        const r = layer.apply(sub(params, name, 'sequential'), sub(state, name, 'sequential'), y, { ...ctx, rng: rngs[i] });
+        const r = layer.apply(sub(params, name, 'sequential'), sub(state, name, 'sequential'), y, {
+          ...ctx,
+          rng: rngs[i],
+        });
         put(next, name, r.state);
         y = r.y;
       });
@@ -98,8 +111,13 @@ export function concat(layers: readonly Layer[], options: LayerOptions = {}): La
       const results: InitResult[] = layers.map((l, i) => l.init(rngs[i]!, inputShape, `${path}/${names[i]}`));
       const lead = results[0]!.outputShape.slice(0, -1);
       for (const r of results) {
-        if (r.outputShape.length !== lead.length + 1 || r.outputShape.slice(0, -1).some((d, i) => d !== lead[i])) {
-          throw new Error(`concat: branch outputs [${results.map((x) => `[${x.outputShape}]`).join(', ')}] differ before the last axis`);
+        if (
+          r.outputShape.length !== lead.length + 1 ||
+          r.outputShape.slice(0, -1).some((d, i) => d !== lead[i])
+        ) {
+          throw new Error(
+            `concat: branch outputs [${results.map((x) => `[${x.outputShape}]`).join(', ')}] differ before the last axis`,
+          );
         }
       }
       const params: ParamTree = {};
@@ -116,7 +134,10 @@ export function concat(layers: readonly Layer[], options: LayerOptions = {}): La
       const next: StateTree = {};
       const ys = layers.map((layer, i) => {
         const name = names[i]!;
-        const r = layer.apply(sub(params, name, 'concat'), sub(state, name, 'concat'), x, { ...ctx, rng: rngs[i] });
+        const r = layer.apply(sub(params, name, 'concat'), sub(state, name, 'concat'), x, {
+          ...ctx,
+          rng: rngs[i],
+        });
         put(next, name, r.state);
         return r.y;
       });
@@ -128,7 +149,15 @@ export function concat(layers: readonly Layer[], options: LayerOptions = {}): La
 /** `y = body(x) + shortcut(x)`, the shortcut being the identity unless given (e.g. a 1×1 convolution). */
 export function residual(body: Layer, shortcut?: Layer, options: LayerOptions = {}): Layer {
   const parts = shortcut ? [body, shortcut] : [body];
-  const names = shortcut ? childNames([{ ...body, name: body.name ?? 'body' }, { ...shortcut, name: shortcut.name ?? 'shortcut' }], 'residual') : [body.name ?? 'body'];
+  const names = shortcut
+    ? childNames(
+        [
+          { ...body, name: body.name ?? 'body' },
+          { ...shortcut, name: shortcut.name ?? 'shortcut' },
+        ],
+        'residual',
+      )
+    : [body.name ?? 'body'];
   return {
     kind: 'Residual',
     name: options.name,
@@ -138,7 +167,9 @@ export function residual(body: Layer, shortcut?: Layer, options: LayerOptions = 
       const outShape = results[0]!.outputShape;
       const skipShape = results[1]?.outputShape ?? inputShape;
       if (outShape.length !== skipShape.length || outShape.some((d, i) => d !== skipShape[i])) {
-        throw new Error(`residual: body output [${outShape}] and shortcut [${skipShape}] differ; add a shortcut layer that matches`);
+        throw new Error(
+          `residual: body output [${outShape}] and shortcut [${skipShape}] differ; add a shortcut layer that matches`,
+        );
       }
       const params: ParamTree = {};
       const state: StateTree = {};
@@ -153,7 +184,10 @@ export function residual(body: Layer, shortcut?: Layer, options: LayerOptions = 
       const next: StateTree = {};
       const ys = parts.map((layer, i) => {
         const name = names[i]!;
-        const r = layer.apply(sub(params, name, 'residual'), sub(state, name, 'residual'), x, { ...ctx, rng: rngs[i] });
+        const r = layer.apply(sub(params, name, 'residual'), sub(state, name, 'residual'), x, {
+          ...ctx,
+          rng: rngs[i],
+        });
         put(next, name, r.state);
         return r.y;
       });

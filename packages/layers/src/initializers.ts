@@ -50,7 +50,8 @@ export const heNormal = (): Initializer => (shape, rng) =>
   truncatedNormal(shape, rng, Math.sqrt(2 / fans(shape).fanIn) / 0.87962566103423978);
 
 /** He uniform: U(±√(6 / fanIn)). */
-export const heUniform = (): Initializer => (shape, rng) => uniform(shape, rng, Math.sqrt(6 / fans(shape).fanIn));
+export const heUniform = (): Initializer => (shape, rng) =>
+  uniform(shape, rng, Math.sqrt(6 / fans(shape).fanIn));
 
 /** N(mean, std²), by default N(0, 0.02²) — the DCGAN paper's initialisation. */
 export const randomNormal =

@@ -40,7 +40,8 @@ export async function saveTrees(
   let offset = 0;
   for (const [key, t] of entries) {
     const dtype = DTYPES[t.dtype];
-    if (dtype == null) throw new Error(`saveTrees: ${key} has dtype ${t.dtype}; only float32 and int32 are saved`);
+    if (dtype == null)
+      throw new Error(`saveTrees: ${key} has dtype ${t.dtype}; only float32 and int32 are saved`);
     const data = await t.data();
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
     header[key] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
@@ -63,11 +64,14 @@ export async function saveTrees(
 
 /** Parses safetensors bytes, validating the header and every byte range. */
 export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
-  if (bytes.length < 8) throw new Error(`not a safetensors file: ${bytes.length} bytes is shorter than its 8-byte header length`);
+  if (bytes.length < 8)
+    throw new Error(`not a safetensors file: ${bytes.length} bytes is shorter than its 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = Number(view.getBigUint64(0, true));
   if (headerLength > bytes.length - 8) {
-    throw new Error(`not a safetensors file (or truncated): header of ${headerLength} bytes in a ${bytes.length}-byte file`);
+    throw new Error(
+      `not a safetensors file (or truncated): header of ${headerLength} bytes in a ${bytes.length}-byte file`,
+    );
   }
   let header: Record<string, unknown>;
   try {
@@ -81,11 +85,20 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   for (const [key, value] of Object.entries(header)) {
     if (key === '__metadata__') continue;
     const e = value as Entry;
-    if (e.dtype !== 'F32' && e.dtype !== 'I32') throw new Error(`safetensors: ${key} has dtype ${e.dtype}; gankit reads F32 and I32`);
+    if (e.dtype !== 'F32' && e.dtype !== 'I32')
+      throw new Error(`safetensors: ${key} has dtype ${e.dtype}; gankit reads F32 and I32`);
     const [begin, end] = e.data_offsets ?? [];
     const count = (e.shape ?? []).reduce((a, b) => a * b, 1);
-    if (!Number.isInteger(begin) || !Number.isInteger(end) || begin! < 0 || end! > dataLength || end! - begin! !== count * 4) {
-      throw new Error(`safetensors: ${key} has byte range [${begin}, ${end}) that does not fit its shape [${e.shape}] or the file (truncated?)`);
+    if (
+      !Number.isInteger(begin) ||
+      !Number.isInteger(end) ||
+      begin! < 0 ||
+      end! > dataLength ||
+      end! - begin! !== count * 4
+    ) {
+      throw new Error(
+        `safetensors: ${key} has byte range [${begin}, ${end}) that does not fit its shape [${e.shape}] or the file (truncated?)`,
+      );
     }
     const raw = bytes.slice(dataStart + begin!, dataStart + end!);
     const data = e.dtype === 'F32' ? new Float32Array(raw.buffer) : new Int32Array(raw.buffer);
@@ -99,7 +112,10 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
  * parameter and state entry must be in the file with the same shape and dtype, and the file must hold nothing
  * else; otherwise nothing is changed and the error names each mismatch.
  */
-export function loadTrees(bytes: Uint8Array, into: { params: ParamTree; state?: StateTree }): { state: StateTree; metadata: Record<string, string> } {
+export function loadTrees(
+  bytes: Uint8Array,
+  into: { params: ParamTree; state?: StateTree },
+): { state: StateTree; metadata: Record<string, string> } {
   const file = readSafetensors(bytes);
   const expected = [
     ...flattenTree(into.params).map(([p, t]) => [`params/${p}`, t] as const),
@@ -109,14 +125,23 @@ export function loadTrees(bytes: Uint8Array, into: { params: ParamTree; state?: 
   for (const [key, t] of expected) {
     const saved = file.tensors.get(key);
     if (saved == null) problems.push(`${key} is missing from the file`);
-    else if (saved.dtype !== t.dtype || saved.shape.length !== t.shape.length || saved.shape.some((d, i) => d !== t.shape[i])) {
-      problems.push(`${key}: the file has ${saved.dtype} [${saved.shape}], the model has ${t.dtype} [${t.shape}]`);
+    else if (
+      saved.dtype !== t.dtype ||
+      saved.shape.length !== t.shape.length ||
+      saved.shape.some((d, i) => d !== t.shape[i])
+    ) {
+      problems.push(
+        `${key}: the file has ${saved.dtype} [${saved.shape}], the model has ${t.dtype} [${t.shape}]`,
+      );
     }
   }
   const known = new Set<string>(expected.map(([k]) => k));
-  for (const key of file.tensors.keys()) if (!known.has(key)) problems.push(`${key} is in the file but not in the model`);
+  for (const key of file.tensors.keys())
+    if (!known.has(key)) problems.push(`${key} is in the file but not in the model`);
   if (problems.length > 0) {
-    throw new Error(`cannot load: the file does not match the model (different architecture or config?):\n  ${problems.join('\n  ')}`);
+    throw new Error(
+      `cannot load: the file does not match the model (different architecture or config?):\n  ${problems.join('\n  ')}`,
+    );
   }
   for (const [key, t] of expected) {
     if (!key.startsWith('params/')) continue;

@@ -6,7 +6,11 @@ export interface LeafSpec {
   kind: string;
   name?: string | undefined;
   /** Validates the input shape and creates parameters and state. */
-  init(rng: Rng, inputShape: Shape, path: string): { params?: ParamTree; state?: StateTree; outputShape: Shape };
+  init(
+    rng: Rng,
+    inputShape: Shape,
+    path: string,
+  ): { params?: ParamTree; state?: StateTree; outputShape: Shape };
   /** Returns `y`, or `{ y, state }` when the state changes. */
   apply(params: ParamTree, state: StateTree, x: tf.Tensor, ctx: ApplyCtx): tf.Tensor | ApplyResult;
 }
@@ -46,7 +50,11 @@ export function leaf(spec: LeafSpec): Layer {
 }
 
 /** A parameter-free layer from an elementwise or shape-preserving function. */
-export function elementwise(kind: string, fn: (x: tf.Tensor) => tf.Tensor, options: { name?: string } = {}): Layer {
+export function elementwise(
+  kind: string,
+  fn: (x: tf.Tensor) => tf.Tensor,
+  options: { name?: string } = {},
+): Layer {
   return leaf({
     kind,
     name: options.name,
@@ -57,7 +65,9 @@ export function elementwise(kind: string, fn: (x: tf.Tensor) => tf.Tensor, optio
 
 export function assertShape(shape: Shape, where: string): void {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d <= 0)) {
-    throw new Error(`${where}: input shape must be positive integers without the batch dimension, got [${shape}]`);
+    throw new Error(
+      `${where}: input shape must be positive integers without the batch dimension, got [${shape}]`,
+    );
   }
 }
 

@@ -6,8 +6,17 @@ import { build } from './build.js';
 import { concat, residual, sequential, snakeCase } from './combinators.js';
 import { fans, glorotUniform, heNormal, orthogonal, randomNormal } from './initializers.js';
 import { loadTrees, readSafetensors, saveTrees } from './io.js';
+import {
+  conv2d,
+  conv2dTranspose,
+  dense,
+  dropout,
+  flatten,
+  leakyRelu,
+  reshape,
+  sigmoid,
+} from './layers/core.js';
 import { batchNorm, layerNorm } from './layers/norm.js';
-import { conv2d, conv2dTranspose, dense, dropout, flatten, leakyRelu, reshape, sigmoid } from './layers/core.js';
 import { spectralNorm } from './layers/spectral-norm.js';
 import { rngFromSeed, splitRng } from './rng.js';
 import { countParams, disposeTree, flattenTree, mapTree, replaceState, variablesOf } from './tree.js';
@@ -80,13 +89,9 @@ describe('sequential models', () => {
     ]);
 
   it('names layers as Keras does and prints a Keras-style summary', () => {
-    expect(['Conv2DTranspose', 'LeakyReLU', 'BatchNormalization', 'UpSampling2D', 'Dense'].map(snakeCase)).toEqual([
-      'conv2d_transpose',
-      'leaky_re_lu',
-      'batch_normalization',
-      'up_sampling2d',
-      'dense',
-    ]);
+    expect(
+      ['Conv2DTranspose', 'LeakyReLU', 'BatchNormalization', 'UpSampling2D', 'Dense'].map(snakeCase),
+    ).toEqual(['conv2d_transpose', 'leaky_re_lu', 'batch_normalization', 'up_sampling2d', 'dense']);
     const m = build(generator(), { name: 'generator', inputShape: [10], seed: 1 });
     expect(m.rows.map((r) => r.name)).toEqual([
       'dense',
@@ -118,7 +123,9 @@ describe('sequential models', () => {
     expect(b.path).toBe('G_1');
     expect(variablesOf(a.params).map((v) => v.name)).toContain('G/conv2d_transpose/kernel');
     expect(variablesOf(b.params)[0]!.name).toBe('G_1/dense/kernel');
-    expect(Array.from(variablesOf(a.params)[0]!.dataSync())).toEqual(Array.from(variablesOf(b.params)[0]!.dataSync()));
+    expect(Array.from(variablesOf(a.params)[0]!.dataSync())).toEqual(
+      Array.from(variablesOf(b.params)[0]!.dataSync()),
+    );
     for (const m of [a, b]) {
       disposeTree(m.params);
       disposeTree(m.state);
@@ -126,11 +133,15 @@ describe('sequential models', () => {
   });
 
   it('rejects duplicate names and shapes that do not fit, naming the layer', () => {
-    expect(() => sequential([dense({ units: 2, name: 'x' }), dense({ units: 2, name: 'x' })])).toThrow(/two layers are named 'x'/);
-    expect(() => build(sequential([conv2d({ filters: 2, kernelSize: 3 })]), { name: 'D', inputShape: [10], seed: 1 })).toThrow(
-      /conv2d: expects images \[height, width, channels\]/,
+    expect(() => sequential([dense({ units: 2, name: 'x' }), dense({ units: 2, name: 'x' })])).toThrow(
+      /two layers are named 'x'/,
     );
-    expect(() => build(conv2d({ filters: 2, kernelSize: 5 }), { name: 'D', inputShape: [3, 3, 1], seed: 1 })).toThrow(/does not fit/);
+    expect(() =>
+      build(sequential([conv2d({ filters: 2, kernelSize: 3 })]), { name: 'D', inputShape: [10], seed: 1 }),
+    ).toThrow(/conv2d: expects images \[height, width, channels\]/);
+    expect(() =>
+      build(conv2d({ filters: 2, kernelSize: 5 }), { name: 'D', inputShape: [3, 3, 1], seed: 1 }),
+    ).toThrow(/does not fit/);
   });
 
   it('trains in training mode with state handed back, without leaking tensors over many steps', () => {
@@ -165,15 +176,36 @@ describe('sequential models', () => {
   });
 
   it('concat joins branches; residual adds a shortcut', () => {
-    const c = build(concat([dense({ units: 3 }), dense({ units: 2 })]), { name: 'c', inputShape: [4], seed: 1 });
+    const c = build(concat([dense({ units: 3 }), dense({ units: 2 })]), {
+      name: 'c',
+      inputShape: [4],
+      seed: 1,
+    });
     expect(c.outputShape).toEqual([5]);
-    expect(() => build(residual(dense({ units: 3 })), { name: 'r', inputShape: [4], seed: 1 })).toThrow(/add a shortcut/);
-    const r = build(residual(dense({ units: 3 }), dense({ units: 3, useBias: false })), { name: 'r', inputShape: [4], seed: 1 });
+    expect(() => build(residual(dense({ units: 3 })), { name: 'r', inputShape: [4], seed: 1 })).toThrow(
+      /add a shortcut/,
+    );
+    const r = build(residual(dense({ units: 3 }), dense({ units: 3, useBias: false })), {
+      name: 'r',
+      inputShape: [4],
+      seed: 1,
+    });
     tf.tidy(() => {
       const x = tf.tensor2d(seededUniform(8, 3), [2, 4]);
-      const { y } = residual(dense({ units: 3 }), dense({ units: 3, useBias: false })).apply(r.params, r.state, x, { training: false });
-      const p = r.params as { body: { kernel: tf.Tensor2D; bias: tf.Tensor }; shortcut: { kernel: tf.Tensor2D } };
-      const expected = tf.add(tf.add(tf.matMul(x, p.body.kernel), p.body.bias), tf.matMul(x, p.shortcut.kernel));
+      const { y } = residual(dense({ units: 3 }), dense({ units: 3, useBias: false })).apply(
+        r.params,
+        r.state,
+        x,
+        { training: false },
+      );
+      const p = r.params as unknown as {
+        body: { kernel: tf.Tensor2D; bias: tf.Tensor };
+        shortcut: { kernel: tf.Tensor2D };
+      };
+      const expected = tf.add(
+        tf.add(tf.matMul(x, p.body.kernel), p.body.bias),
+        tf.matMul(x, p.shortcut.kernel),
+      );
       expect(Array.from(y.dataSync())).toEqual(Array.from(expected.dataSync()));
     });
     for (const m of [c, r]) disposeTree(m.params);
@@ -200,7 +232,8 @@ describe('saving and loading (safetensors)', () => {
     expect([...file.tensors.keys()]).toContain('params/spectral_norm/kernel');
     expect([...file.tensors.keys()]).toContain('state/spectral_norm/u');
     const loaded = loadTrees(bytes, { params: b.params, state: b.state });
-    const values = (tree: object) => flattenTree(tree as never).map(([p, t]) => [p, Array.from((t as tf.Tensor).dataSync())]);
+    const values = (tree: object) =>
+      flattenTree(tree as never).map(([p, t]) => [p, Array.from((t as tf.Tensor).dataSync())]);
     expect(values(b.params)).toEqual(values(a.params));
     expect(values(loaded.state)).toEqual(values(a.state));
     disposeTree(b.state);
@@ -230,8 +263,12 @@ describe('saving and loading (safetensors)', () => {
       /params\/spectral_norm\/kernel: the file has float32 \[3,3,1,4\], the model has float32 \[3,3,1,8\]/,
     );
     expect(Array.from(variablesOf(wider.params)[0]!.dataSync())).toEqual(before);
-    expect(() => loadTrees(bytes, { params: { extra: variablesOf(a.params)[0]! } as never })).toThrow(/params\/extra is missing.*|is in the file but not in the model/s);
-    expect(() => readSafetensors(bytes.subarray(0, bytes.length - 3))).toThrow(/does not fit its shape .* \(truncated\?\)/);
+    expect(() => loadTrees(bytes, { params: { extra: variablesOf(a.params)[0]! } as never })).toThrow(
+      /params\/extra is missing.*|is in the file but not in the model/s,
+    );
+    expect(() => readSafetensors(bytes.subarray(0, bytes.length - 3))).toThrow(
+      /does not fit its shape .* \(truncated\?\)/,
+    );
     expect(() => readSafetensors(new Uint8Array([1, 2, 3]))).toThrow(/not a safetensors file/);
     for (const m of [a, wider]) {
       disposeTree(m.params);
@@ -242,8 +279,17 @@ describe('saving and loading (safetensors)', () => {
 
 describe('tree utilities', () => {
   it('map, flatten and count keep the structure and paths', () => {
-    const m = build(sequential([dense({ units: 3 }), dense({ units: 2 })]), { name: 't', inputShape: [4], seed: 1 });
-    expect(flattenTree(m.params).map(([p]) => p)).toEqual(['dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias']);
+    const m = build(sequential([dense({ units: 3 }), dense({ units: 2 })]), {
+      name: 't',
+      inputShape: [4],
+      seed: 1,
+    });
+    expect(flattenTree(m.params).map(([p]) => p)).toEqual([
+      'dense/kernel',
+      'dense/bias',
+      'dense_1/kernel',
+      'dense_1/bias',
+    ]);
     const doubled = mapTree(m.params, (v) => tf.mul(v, 2));
     expect(countParams(doubled)).toBe(4 * 3 + 3 + 3 * 2 + 2);
     expect(flattenTree(doubled).map(([p]) => p)).toEqual(flattenTree(m.params).map(([p]) => p));

@@ -19,7 +19,11 @@ export function flattenTree<T extends Leaf>(tree: Tree<T>, prefix = ''): [string
 }
 
 /** A tree of the same structure with `fn` applied to every leaf (e.g. EMA copies of G's weights). */
-export function mapTree<T extends Leaf, U extends Leaf>(tree: Tree<T>, fn: (leaf: T, path: string) => U, prefix = ''): Tree<U> {
+export function mapTree<T extends Leaf, U extends Leaf>(
+  tree: Tree<T>,
+  fn: (leaf: T, path: string) => U,
+  prefix = '',
+): Tree<U> {
   const out: Tree<U> = {};
   for (const [key, value] of Object.entries(tree)) {
     const path = prefix ? `${prefix}/${key}` : key;
@@ -65,9 +69,17 @@ export function uniquePath(base: string): string {
 }
 
 /** A trainable variable `path/name` of `shape`, filled by `init` from `rng`. */
-export function makeParam(path: string, name: string, shape: Shape, init: Initializer, rng: Rng): tf.Variable {
+export function makeParam(
+  path: string,
+  name: string,
+  shape: Shape,
+  init: Initializer,
+  rng: Rng,
+): tf.Variable {
   // tidy frees the initial value once the variable holds its data (tidy never disposes variables)
-  return tf.tidy(() => tf.variable(tf.tensor(init(shape, rng), [...shape], 'float32'), true, `${path}/${name}`));
+  return tf.tidy(() =>
+    tf.variable(tf.tensor(init(shape, rng), [...shape], 'float32'), true, `${path}/${name}`),
+  );
 }
 
 /** A state tensor (not trainable) of `shape` filled by `init`. */
@@ -78,13 +90,17 @@ export function makeState(shape: Shape, init: Initializer, rng: Rng): tf.Tensor 
 /** Looks up `key` in a tree, failing with a message naming the path when it is missing. */
 export function child<T extends Leaf>(tree: Tree<T>, key: string, where: string): T {
   const v = tree[key];
-  if (!isLeaf(v)) throw new Error(`${where}: parameter or state '${key}' is missing (was the layer initialised with init()?)`);
+  if (!isLeaf(v))
+    throw new Error(
+      `${where}: parameter or state '${key}' is missing (was the layer initialised with init()?)`,
+    );
   return v as T;
 }
 
 /** Looks up the subtree `key`, failing with a message naming the path when it is missing. */
 export function subtree<T extends Leaf>(tree: Tree<T>, key: string, where: string): Tree<T> {
   const v = tree[key];
-  if (v == null || isLeaf(v)) throw new Error(`${where}: sub-tree '${key}' is missing (was the layer initialised with init()?)`);
+  if (v == null || isLeaf(v))
+    throw new Error(`${where}: sub-tree '${key}' is missing (was the layer initialised with init()?)`);
   return v as Tree<T>;
 }

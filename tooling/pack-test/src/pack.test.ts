@@ -142,12 +142,24 @@ afterAll(() => {
 
 describe('packed libraries, installed outside the workspace', () => {
   it('finds the library packages', () => {
-    expect(libraries.map((l) => l.name)).toContain('@gankit/backends');
+    expect(libraries.map((l) => l.name)).toEqual(
+      expect.arrayContaining(['@gankit/backends', '@gankit/layers', '@gankit/models']),
+    );
   });
 
-  it('@gankit/backends trains a conv layer and an embedding on wasm from plain Node ESM', () => {
+  it('@gankit/backends trains on wasm and @gankit/models builds the seed GAN, from plain Node ESM', () => {
     const out = run(process.execPath, ['node-smoke.mjs'], { cwd: join(scratch, 'app') });
-    const result = JSON.parse(out.trim().split('\n').at(-1)!) as {
+    const lines = out.trim().split('\n');
+    const models = JSON.parse(lines.at(-1)!).models as {
+      g: number;
+      d: number;
+      images: number[];
+      logits: number[];
+      summary: string;
+    };
+    expect(models).toMatchObject({ g: 1_164_289, d: 40_705, images: [2, 28, 28, 1], logits: [2, 1] });
+    expect(models.summary).toContain('Total params: 1,164,289');
+    const result = JSON.parse(lines.at(-2)!) as {
       backend: string;
       added: string[];
       losses: number[];
@@ -215,7 +227,7 @@ describe('packed libraries, installed outside the workspace', () => {
       )) as Record<
         string,
         {
-          ok: boolean;
+          ok?: boolean;
           error?: string;
           active?: { name: string; skipped: { name: string; reason: string }[]; added: string[] };
           losses?: number[];
@@ -228,7 +240,8 @@ describe('packed libraries, installed outside the workspace', () => {
         const r = results[name]!;
         expect(r.ok, `${name}: ${r.error}`).toBe(true);
         expect(r.active!.name).toBe(name);
-        r.losses!.forEach((loss, i) => expect(Math.abs(loss - cpu.losses![i]!)).toBeLessThanOrEqual(1e-3));
+        for (const [i, loss] of r.losses!.entries())
+          expect(Math.abs(loss - cpu.losses![i]!)).toBeLessThanOrEqual(1e-3);
       }
       expect(results.wasm!.active!.added).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'OneHot']);
       expect(cpu.losses!.at(-1)!).toBeLessThan(cpu.losses![0]!);
@@ -240,6 +253,7 @@ describe('packed libraries, installed outside the workspace', () => {
         reason: expect.stringMatching(/software adapter/),
       });
       if (results.webgl!.ok === false) expect(results.webgl!.error).toMatch(/WebGL is not available/);
+      expect(results.models).toMatchObject({ backend: 'webgpu', shape: [2, 32, 32, 3], finite: true });
     } finally {
       await browser.close();
       server.close();

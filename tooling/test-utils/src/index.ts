@@ -1,6 +1,6 @@
 export { maxRelativeError } from './compare.js';
 export type { GradCheckEntry, GradCheckOptions, GradCheckResult } from './gradcheck.js';
 export { checkGradients, mulberry32, seededUniform } from './gradcheck.js';
-export { tensorsLeakedPerRun } from './leaks.js';
+export { tensorsLeakedPerRun, tidyResult } from './leaks.js';
 export type { StepLosses, TinyGan, TinyGanConfig } from './tiny-gan.js';
 export { createTinyGan } from './tiny-gan.js';

@@ -10,3 +10,8 @@ export async function tensorsLeakedPerRun(fn: () => unknown | Promise<unknown>, 
   for (let i = 1; i < times; i++) await fn();
   return (tf.memory().numTensors - baseline) / Math.max(1, times - 1);
 }
+
+/** `tf.tidy` for a function returning a record of tensors (such as `{ y, state }`), keeping its type. */
+export function tidyResult<T>(fn: () => T): T {
+  return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as T;
+}

@@ -268,14 +268,17 @@ describe('OneHot on wasm (corrected)', () => {
     const expected = await onBackend('cpu', run);
     const actual = await onBackend('wasm', run);
     expect(actual.dtype).toBe(dtype);
-    expect(actual.values.map((v) => Number(v.toFixed(6)))).toEqual(expected.values.map((v) => Number(v.toFixed(6))));
+    expect(actual.values.map((v) => Number(v.toFixed(6)))).toEqual(
+      expected.values.map((v) => Number(v.toFixed(6))),
+    );
   });
 
   it('frees every intermediate buffer', async () => {
     await useBackend('wasm');
     const backend = tf.backend();
     const before = backend.numDataIds();
-    const oneHot = () => tf.tidy(() => tf.oneHot(tf.tensor1d([1, 0], 'int32'), 3, 0.9, 0.1, 'float32').dataSync());
+    const oneHot = () =>
+      tf.tidy(() => tf.oneHot(tf.tensor1d([1, 0], 'int32'), 3, 0.9, 0.1, 'float32').dataSync());
     expect(await tensorsLeakedPerRun(oneHot)).toBe(0);
     expect(backend.numDataIds()).toBe(before);
   });

@@ -1,4 +1,4 @@
-import { type KernelBackend, type KernelConfig, OneHot, type OneHotAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelBackend, KernelConfig, OneHotAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { composed } from './compose.js';
 
 /**

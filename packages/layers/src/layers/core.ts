@@ -23,7 +23,9 @@ export function activate(x: tf.Tensor, activation: ActivationName | undefined, a
     case 'elu':
       return tf.elu(x);
     default:
-      throw new Error(`unknown activation '${activation}'; use linear, relu, leakyRelu, tanh, sigmoid or elu`);
+      throw new Error(
+        `unknown activation '${activation}'; use linear, relu, leakyRelu, tanh, sigmoid or elu`,
+      );
   }
 }
 
@@ -43,7 +45,8 @@ export interface DenseOptions extends LayerOptions {
  */
 export function dense(options: DenseOptions): Layer {
   const { units, useBias = true, activation } = options;
-  if (!Number.isInteger(units) || units <= 0) throw new Error(`dense: units must be a positive integer, got ${units}`);
+  if (!Number.isInteger(units) || units <= 0)
+    throw new Error(`dense: units must be a positive integer, got ${units}`);
   return leaf({
     kind: 'Dense',
     name: options.name,
@@ -100,7 +103,14 @@ export function convOutputLength(
 }
 
 const tfPad = (p: ConvPadding) =>
-  typeof p === 'string' ? p : ([[0, 0], p[0], p[1], [0, 0]] as [[number, number], [number, number], [number, number], [number, number]]);
+  typeof p === 'string'
+    ? p
+    : ([[0, 0], p[0], p[1], [0, 0]] as [
+        [number, number],
+        [number, number],
+        [number, number],
+        [number, number],
+      ]);
 
 /**
  * 2-D convolution over NHWC images; kernel `[kh, kw, in, filters]`. Parameters `kh·kw·in·filters + filters`.
@@ -112,20 +122,41 @@ export function conv2d(options: Conv2DOptions): Layer {
   const [kh, kw] = pair(options.kernelSize);
   const strides = pair(options.strides ?? 1);
   const dilation = pair(options.dilation ?? 1);
-  if (!Number.isInteger(filters) || filters <= 0) throw new Error(`conv2d: filters must be a positive integer, got ${filters}`);
+  if (!Number.isInteger(filters) || filters <= 0)
+    throw new Error(`conv2d: filters must be a positive integer, got ${filters}`);
   return leaf({
     kind: 'Conv2D',
     name: options.name,
     init(rng, inputShape, path) {
       const [h, w, c] = assertImage(inputShape, 'conv2d');
-      const outH = convOutputLength(h, kh, strides[0], typeof padding === 'string' ? padding : padding[0], dilation[0]);
-      const outW = convOutputLength(w, kw, strides[1], typeof padding === 'string' ? padding : padding[1], dilation[1]);
+      const outH = convOutputLength(
+        h,
+        kh,
+        strides[0],
+        typeof padding === 'string' ? padding : padding[0],
+        dilation[0],
+      );
+      const outW = convOutputLength(
+        w,
+        kw,
+        strides[1],
+        typeof padding === 'string' ? padding : padding[1],
+        dilation[1],
+      );
       if (outH <= 0 || outW <= 0) {
-        throw new Error(`conv2d: a ${kh}×${kw} kernel does not fit a ${h}×${w} input with padding '${padding}'`);
+        throw new Error(
+          `conv2d: a ${kh}×${kw} kernel does not fit a ${h}×${w} input with padding '${padding}'`,
+        );
       }
       const [rk, rb] = splitRng(rng, 2);
       const params: Record<string, tf.Variable> = {
-        kernel: makeParam(path, 'kernel', [kh, kw, c, filters], options.kernelInitializer ?? glorotUniform(), rk!),
+        kernel: makeParam(
+          path,
+          'kernel',
+          [kh, kw, c, filters],
+          options.kernelInitializer ?? glorotUniform(),
+          rk!,
+        ),
       };
       if (useBias) params.bias = makeParam(path, 'bias', [filters], options.biasInitializer ?? zeros(), rb!);
       return { params, outputShape: [outH, outW, filters] };
@@ -198,7 +229,9 @@ export function conv2dTranspose(options: Conv2DTransposeOptions): Layer {
   const strides = pair(options.strides ?? 1);
   const outPad = options.outputPadding == null ? undefined : pair(options.outputPadding);
   if (outPad && (outPad[0] >= strides[0] || outPad[1] >= strides[1] || outPad[0] < 0 || outPad[1] < 0)) {
-    throw new Error(`conv2dTranspose: outputPadding [${outPad}] must be ≥ 0 and smaller than the strides [${strides}]`);
+    throw new Error(
+      `conv2dTranspose: outputPadding [${outPad}] must be ≥ 0 and smaller than the strides [${strides}]`,
+    );
   }
   if (typeof padding === 'number' && (!Number.isInteger(padding) || padding < 0)) {
     throw new Error(`conv2dTranspose: numeric padding must be a non-negative integer, got ${padding}`);
@@ -218,7 +251,13 @@ export function conv2dTranspose(options: Conv2DTransposeOptions): Layer {
       }
       const [rk, rb] = splitRng(rng, 2);
       const params: Record<string, tf.Variable> = {
-        kernel: makeParam(path, 'kernel', [kh, kw, filters, c], options.kernelInitializer ?? glorotUniform(), rk!),
+        kernel: makeParam(
+          path,
+          'kernel',
+          [kh, kw, filters, c],
+          options.kernelInitializer ?? glorotUniform(),
+          rk!,
+        ),
       };
       if (useBias) params.bias = makeParam(path, 'bias', [filters], options.biasInitializer ?? zeros(), rb!);
       return { params, outputShape: [outShape[0], outShape[1], filters] };
@@ -267,7 +306,13 @@ export function embedding(options: EmbeddingOptions): Layer {
     init(rng, inputShape, path) {
       return {
         params: {
-          embeddings: makeParam(path, 'embeddings', [inputDim, outputDim], options.embeddingsInitializer ?? randomUniform(), rng),
+          embeddings: makeParam(
+            path,
+            'embeddings',
+            [inputDim, outputDim],
+            options.embeddingsInitializer ?? randomUniform(),
+            rng,
+          ),
         },
         outputShape: [...inputShape, outputDim],
       };
@@ -355,7 +400,10 @@ export function dropout(rate: number, options: LayerOptions = {}): Layer {
     apply(_p, _s, x, ctx) {
       if (!ctx.training || rate === 0) return x;
       if (ctx.rng == null) throw new Error('dropout: training mode needs ctx.rng (a seed) for its mask');
-      const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', ctx.rng), rate), 'float32');
+      const keep = tf.cast(
+        tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', ctx.rng), rate),
+        'float32',
+      );
       return tf.mul(x, tf.mul(keep, 1 / (1 - rate)));
     },
   });

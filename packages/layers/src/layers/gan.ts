@@ -25,13 +25,18 @@ export function minibatchStdDev(options: { groupSize?: number; name?: string } =
       const batch = x.shape[0]!;
       const g = Math.min(groupSize, batch);
       if (batch % g !== 0) {
-        throw new Error(`minibatchStdDev: batch ${batch} is not divisible by the group size ${g}; use a batch that is`);
+        throw new Error(
+          `minibatchStdDev: batch ${batch} is not divisible by the group size ${g}; use a batch that is`,
+        );
       }
       const rest = x.shape.slice(1);
       const grouped = tf.reshape(x, [g, batch / g, ...rest]); // example i sits in group i mod (batch/g)
       const { variance } = tf.moments(grouped, 0); // [batch/g, ...rest]
       const std = tf.sqrt(tf.add(variance, 1e-8));
-      const perGroup = tf.mean(std, Array.from({ length: rest.length }, (_, i) => i + 1)); // [batch/g]
+      const perGroup = tf.mean(
+        std,
+        Array.from({ length: rest.length }, (_, i) => i + 1),
+      ); // [batch/g]
       const tiled = tf.tile(tf.reshape(perGroup, [1, batch / g]), [g, 1]); // [g, batch/g] → batch order
       const feature = tf.reshape(tiled, [batch, ...rest.slice(0, -1), 1]);
       const broadcast = tf.mul(feature, tf.ones([batch, ...rest.slice(0, -1), 1]));
@@ -58,16 +63,28 @@ export function minibatchDiscrimination(options: {
     kind: 'MinibatchDiscrimination',
     name: options.name,
     init(rng, inputShape, path) {
-      if (inputShape.length !== 1) throw new Error(`minibatchDiscrimination: expects feature vectors [A], got [${inputShape}]`);
+      if (inputShape.length !== 1)
+        throw new Error(`minibatchDiscrimination: expects feature vectors [A], got [${inputShape}]`);
       return {
-        params: { T: makeParam(path, 'T', [inputShape[0]!, kernels * kernelDim], options.initializer ?? randomNormal(0.05), rng) },
+        params: {
+          T: makeParam(
+            path,
+            'T',
+            [inputShape[0]!, kernels * kernelDim],
+            options.initializer ?? randomNormal(0.05),
+            rng,
+          ),
+        },
         outputShape: [inputShape[0]! + kernels],
       };
     },
     apply(params, _s, x) {
       assertBatch(x, 2, 'minibatchDiscrimination');
       const batch = x.shape[0]!;
-      const m = tf.reshape(tf.matMul(x as tf.Tensor2D, child(params, 'T', 'minibatchDiscrimination') as tf.Tensor2D), [batch, kernels, kernelDim]);
+      const m = tf.reshape(
+        tf.matMul(x as tf.Tensor2D, child(params, 'T', 'minibatchDiscrimination') as tf.Tensor2D),
+        [batch, kernels, kernelDim],
+      );
       const diff = tf.sub(tf.expandDims(m, 1), tf.expandDims(m, 0)); // [batch, batch, kernels, kernelDim]
       const l1 = tf.sum(tf.abs(diff), 3); // [batch, batch, kernels]
       const o = tf.sum(tf.exp(tf.neg(l1)), 1); // [batch, kernels]
@@ -91,7 +108,8 @@ export function noiseInjection(options: LayerOptions = {}): Layer {
     },
     apply(params, _s, x, ctx) {
       assertBatch(x, 4, 'noiseInjection');
-      if (ctx.rng == null) throw new Error('noiseInjection: needs ctx.rng (a seed) for its noise, in training and generation');
+      if (ctx.rng == null)
+        throw new Error('noiseInjection: needs ctx.rng (a seed) for its noise, in training and generation');
       const [b, h, w] = x.shape as number[];
       const noise = tf.randomNormal([b!, h!, w!, 1], 0, 1, 'float32', ctx.rng);
       return tf.add(x, tf.mul(noise, child(params, 'weight', 'noiseInjection')));
@@ -113,7 +131,10 @@ export function concatLabels(options: { classes: number; embedDim?: number; name
     init(rng, inputShape, path) {
       const out = [...inputShape];
       out[out.length - 1]! += width;
-      const params: ParamTree = embedDim == null ? {} : { embeddings: makeParam(path, 'embeddings', [classes, embedDim], randomUniform(), rng) };
+      const params: ParamTree =
+        embedDim == null
+          ? {}
+          : { embeddings: makeParam(path, 'embeddings', [classes, embedDim], randomUniform(), rng) };
       return { params, outputShape: out };
     },
     apply(params, _s, x, ctx) {
@@ -124,7 +145,10 @@ export function concatLabels(options: { classes: number; embedDim?: number; name
           : tf.gather(child(params, 'embeddings', 'concatLabels'), labels);
       if (x.rank === 2) return tf.concat([x, code], 1);
       const spatial = x.shape.slice(1, -1);
-      const tiled = tf.mul(tf.reshape(code, [x.shape[0]!, ...spatial.map(() => 1), width]), tf.ones([1, ...spatial, 1]));
+      const tiled = tf.mul(
+        tf.reshape(code, [x.shape[0]!, ...spatial.map(() => 1), width]),
+        tf.ones([1, ...spatial, 1]),
+      );
       return tf.concat([x, tiled], x.rank - 1);
     },
   });

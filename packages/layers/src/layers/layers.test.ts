@@ -1,5 +1,5 @@
 import { useBackend } from '@gankit/backends';
-import { maxRelativeError, seededUniform } from '@gankit/test-utils';
+import { maxRelativeError, seededUniform, tidyResult } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +15,6 @@ import {
   dropout,
   embedding,
   flatten,
-  leakyRelu,
   reshape,
   upsample,
 } from './core.js';
@@ -27,7 +26,14 @@ const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 const data = (t: tf.Tensor) => Array.from(t.dataSync());
 
 /** Naive NHWC convolution in float64: the reference for conv2d. */
-function refConv(x: number[], xs: number[], k: number[], ks: number[], stride: number, pad: [number, number]): { y: number[]; shape: number[] } {
+function refConv(
+  x: number[],
+  xs: number[],
+  k: number[],
+  ks: number[],
+  stride: number,
+  pad: [number, number],
+): { y: number[]; shape: number[] } {
   const [b, h, w, c] = xs as [number, number, number, number];
   const [kh, kw, , f] = ks as [number, number, number, number];
   const oh = Math.floor((h + 2 * pad[0] - kh) / stride) + 1;
@@ -43,7 +49,8 @@ function refConv(x: number[], xs: number[], k: number[], ks: number[], stride: n
               const yi = i * stride + di - pad[0];
               const xj = j * stride + dj - pad[1];
               if (yi < 0 || yi >= h || xj < 0 || xj >= w) continue;
-              for (let ci = 0; ci < c; ci++) s += x[((n * h + yi) * w + xj) * c + ci]! * k[((di * kw + dj) * c + ci) * f + o]!;
+              for (let ci = 0; ci < c; ci++)
+                s += x[((n * h + yi) * w + xj) * c + ci]! * k[((di * kw + dj) * c + ci) * f + o]!;
             }
           y[((n * oh + i) * ow + j) * f + o] = s;
         }
@@ -54,7 +61,16 @@ function refConv(x: number[], xs: number[], k: number[], ks: number[], stride: n
  * Naive transposed convolution (PyTorch's definition): every input pixel scatters `kernel · x` into the output at
  * `i·stride − pad + di`; kernel `[kh, kw, out, in]`.
  */
-function refConvTranspose(x: number[], xs: number[], k: number[], ks: number[], stride: number, pad: number, outH: number, outW: number): number[] {
+function refConvTranspose(
+  x: number[],
+  xs: number[],
+  k: number[],
+  ks: number[],
+  stride: number,
+  pad: number,
+  outH: number,
+  outW: number,
+): number[] {
   const [b, h, w, c] = xs as [number, number, number, number];
   const [kh, kw, f] = ks as [number, number, number, number];
   const y = new Array(b * outH * outW * f).fill(0);
@@ -67,7 +83,9 @@ function refConvTranspose(x: number[], xs: number[], k: number[], ks: number[], 
             const oj = j * stride - pad + dj;
             if (oi < 0 || oi >= outH || oj < 0 || oj >= outW) continue;
             for (let o = 0; o < f; o++)
-              for (let ci = 0; ci < c; ci++) y[((n * outH + oi) * outW + oj) * f + o] += x[((n * h + i) * w + j) * c + ci]! * k[((di * kw + dj) * f + o) * c + ci]!;
+              for (let ci = 0; ci < c; ci++)
+                y[((n * outH + oi) * outW + oj) * f + o] +=
+                  x[((n * h + i) * w + j) * c + ci]! * k[((di * kw + dj) * f + o) * c + ci]!;
           }
   return y;
 }
@@ -112,8 +130,8 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
     expect(m.outputShape).toEqual([5]);
     tf.tidy(() => {
       const x = input([3, 7], 2);
-      const [[, w], [, b]] = flattenTree(m.params);
-      const got = dense({ units: 5 }).apply({ kernel: w as tf.Variable, bias: b as tf.Variable }, {}, x, infer).y;
+      const [w, b] = flattenTree(m.params).map(([, t]) => t as tf.Variable);
+      const got = dense({ units: 5 }).apply({ kernel: w!, bias: b! }, {}, x, infer).y;
       const expected = tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b!);
       expect(maxRelativeError(data(got), data(expected))).toBeLessThan(1e-6);
     });
@@ -122,21 +140,34 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
   it.each([
     { stride: 1, padding: 'valid' as const, pad: [0, 0] as [number, number], h: 6, w: 5, k: 3 },
     { stride: 2, padding: 'valid' as const, pad: [0, 0] as [number, number], h: 9, w: 7, k: 3 },
-    { stride: 2, padding: [[1, 1], [2, 2]] as [[number, number], [number, number]], pad: [1, 2] as [number, number], h: 6, w: 6, k: 3 },
-  ])('conv2d: output shape and values against a float64 reference (stride $stride)', ({ stride, padding, pad, h, w, k }) => {
-    const layer = conv2d({ filters: 4, kernelSize: k, strides: stride, padding });
-    const m = make(layer, [h, w, 3]);
-    expect(m.rows[0]!.trainable).toBe(k * k * 3 * 4 + 4);
-    tf.tidy(() => {
-      const x = input([2, h, w, 3], 3);
-      const { y } = layer.apply(m.params, m.state, x, infer);
-      const kernel = (m.params as { kernel: tf.Tensor }).kernel;
-      const ref = refConv(data(x), [2, h, w, 3], data(kernel), [k, k, 3, 4], stride, pad);
-      expect(y.shape).toEqual(ref.shape);
-      expect(y.shape.slice(1)).toEqual([...m.outputShape]);
-      expect(maxRelativeError(data(y), ref.y)).toBeLessThan(1e-5); // bias is zero at init
-    });
-  });
+    {
+      stride: 2,
+      padding: [
+        [1, 1],
+        [2, 2],
+      ] as [[number, number], [number, number]],
+      pad: [1, 2] as [number, number],
+      h: 6,
+      w: 6,
+      k: 3,
+    },
+  ])(
+    'conv2d: output shape and values against a float64 reference (stride $stride)',
+    ({ stride, padding, pad, h, w, k }) => {
+      const layer = conv2d({ filters: 4, kernelSize: k, strides: stride, padding });
+      const m = make(layer, [h, w, 3]);
+      expect(m.rows[0]!.trainable).toBe(k * k * 3 * 4 + 4);
+      tf.tidy(() => {
+        const x = input([2, h, w, 3], 3);
+        const { y } = layer.apply(m.params, m.state, x, infer);
+        const kernel = (m.params as unknown as { kernel: tf.Tensor }).kernel;
+        const ref = refConv(data(x), [2, h, w, 3], data(kernel), [k, k, 3, 4], stride, pad);
+        expect(y.shape).toEqual(ref.shape);
+        expect(y.shape.slice(1)).toEqual([...m.outputShape]);
+        expect(maxRelativeError(data(y), ref.y)).toBeLessThan(1e-5); // bias is zero at init
+      });
+    },
+  );
 
   // Keras's deconv_output_length and PyTorch's formula for every stride/padding combination used in GANs.
   it.each([
@@ -151,24 +182,33 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
     { inp: 7, k: 4, s: 2, p: 1, op: undefined, out: 14 }, // PyTorch DCGAN: ConvTranspose2d(k4, s2, p1)
     { inp: 1, k: 4, s: 1, p: 0, op: undefined, out: 4 }, // PyTorch DCGAN first layer
     { inp: 7, k: 3, s: 2, p: 1, op: 1, out: 14 },
-  ])('conv2dTranspose: in $inp, k $k, stride $s, padding $p, outputPadding $op → $out', ({ inp, k, s, p, op, out }) => {
-    expect(convTransposeOutputLength(inp, k, s, p, op)).toBe(out);
-    const layer = conv2dTranspose({ filters: 2, kernelSize: k, strides: s, padding: p, ...(op == null ? {} : { outputPadding: op }) });
-    const m = make(layer, [inp, inp, 3]);
-    expect(m.outputShape).toEqual([out, out, 2]);
-    expect(m.rows[0]!.trainable).toBe(k * k * 2 * 3 + 2);
-    tf.tidy(() => {
-      const x = input([2, inp, inp, 3], 4);
-      const { y } = layer.apply(m.params, m.state, x, infer);
-      expect(y.shape).toEqual([2, out, out, 2]);
-      if (typeof p === 'number') {
-        // numeric padding is PyTorch's definition: compare the values with the scatter reference
-        const kernel = (m.params as { kernel: tf.Tensor }).kernel;
-        const ref = refConvTranspose(data(x), [2, inp, inp, 3], data(kernel), [k, k, 2, 3], s, p, out, out);
-        expect(maxRelativeError(data(y), ref)).toBeLessThan(1e-5);
-      }
-    });
-  });
+  ])(
+    'conv2dTranspose: in $inp, k $k, stride $s, padding $p, outputPadding $op → $out',
+    ({ inp, k, s, p, op, out }) => {
+      expect(convTransposeOutputLength(inp, k, s, p, op)).toBe(out);
+      const layer = conv2dTranspose({
+        filters: 2,
+        kernelSize: k,
+        strides: s,
+        padding: p,
+        ...(op == null ? {} : { outputPadding: op }),
+      });
+      const m = make(layer, [inp, inp, 3]);
+      expect(m.outputShape).toEqual([out, out, 2]);
+      expect(m.rows[0]!.trainable).toBe(k * k * 2 * 3 + 2);
+      tf.tidy(() => {
+        const x = input([2, inp, inp, 3], 4);
+        const { y } = layer.apply(m.params, m.state, x, infer);
+        expect(y.shape).toEqual([2, out, out, 2]);
+        if (typeof p === 'number') {
+          // numeric padding is PyTorch's definition: compare the values with the scatter reference
+          const kernel = (m.params as unknown as { kernel: tf.Tensor }).kernel;
+          const ref = refConvTranspose(data(x), [2, inp, inp, 3], data(kernel), [k, k, 2, 3], s, p, out, out);
+          expect(maxRelativeError(data(y), ref)).toBeLessThan(1e-5);
+        }
+      });
+    },
+  );
 
   it('conv2dTranspose same (Keras) equals the scatter with TensorFlow SAME padding', () => {
     // k4 s2 same on 7×7 → 14×14; TF pads the matching forward conv by total 2 → 1 at the top/left
@@ -177,7 +217,16 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
     tf.tidy(() => {
       const x = input([1, 7, 7, 3], 5);
       const { y } = layer.apply(m.params, m.state, x, infer);
-      const ref = refConvTranspose(data(x), [1, 7, 7, 3], data((m.params as { kernel: tf.Tensor }).kernel), [4, 4, 2, 3], 2, 1, 14, 14);
+      const ref = refConvTranspose(
+        data(x),
+        [1, 7, 7, 3],
+        data((m.params as unknown as { kernel: tf.Tensor }).kernel),
+        [4, 4, 2, 3],
+        2,
+        1,
+        14,
+        14,
+      );
       expect(maxRelativeError(data(y), ref)).toBeLessThan(1e-5);
     });
   });
@@ -188,20 +237,30 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
     expect(m.rows[0]).toMatchObject({ trainable: 6, nonTrainable: 6 });
     const x = input([4, 2, 2, 3], 6, 0, 4);
     const xs = data(x);
-    const train = tf.tidy(() => layer.apply(m.params, m.state, x, { training: true }));
+    const train = tidyResult(() => layer.apply(m.params, m.state, x, { training: true }));
     // channel 0 over the batch and pixels
     const ch0 = xs.filter((_, i) => i % 3 === 0);
     const mean = ch0.reduce((a, b) => a + b, 0) / ch0.length;
     const variance = ch0.reduce((a, b) => a + (b - mean) ** 2, 0) / ch0.length;
     const y0 = data(train.y).filter((_, i) => i % 3 === 0);
-    expect(maxRelativeError(y0, ch0.map((v) => (v - mean) / Math.sqrt(variance + 1e-3)))).toBeLessThan(1e-4);
+    expect(
+      maxRelativeError(
+        y0,
+        ch0.map((v) => (v - mean) / Math.sqrt(variance + 1e-3)),
+      ),
+    ).toBeLessThan(1e-4);
     const next = train.state as { movingMean: tf.Tensor; movingVariance: tf.Tensor };
     expect(data(next.movingMean)[0]).toBeCloseTo(0.1 * mean, 5);
     expect(data(next.movingVariance)[0]).toBeCloseTo(0.9 + 0.1 * variance, 5);
     // inference uses the running statistics: with the initial ones (0, 1) it is x / √(1 + ε)
-    const inf = tf.tidy(() => layer.apply(m.params, m.state, x, infer));
+    const inf = tidyResult(() => layer.apply(m.params, m.state, x, infer));
     expect(inf.state).toBe(m.state);
-    expect(maxRelativeError(data(inf.y), xs.map((v) => v / Math.sqrt(1 + 1e-3)))).toBeLessThan(1e-5);
+    expect(
+      maxRelativeError(
+        data(inf.y),
+        xs.map((v) => v / Math.sqrt(1 + 1e-3)),
+      ),
+    ).toBeLessThan(1e-5);
     m.state = replaceState(m.state, train.state);
     tf.dispose([x, train.y, inf.y]);
   });
@@ -238,7 +297,7 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
     tf.tidy(() => {
       const ids = tf.tensor2d([[1, 9, 1]], [1, 3], 'int32');
       const { y } = layer.apply(m.params, m.state, ids, infer);
-      const table = data((m.params as { embeddings: tf.Tensor }).embeddings);
+      const table = data((m.params as unknown as { embeddings: tf.Tensor }).embeddings);
       expect(data(y)).toEqual([...table.slice(4, 8), ...table.slice(36, 40), ...table.slice(4, 8)]);
       expect(() => layer.apply(m.params, m.state, tf.tensor2d([[1]]), infer)).toThrow(/int32/);
     });
@@ -247,7 +306,9 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
   it('reshape, flatten and upsample shapes and values', () => {
     const r = make(sequential([reshape([2, -1]), flatten()]), [2, 3, 2]);
     expect(r.outputShape).toEqual([12]);
-    expect(() => make(reshape([5, 5]), [2, 3, 2])).toThrow(/cannot reshape \[2,3,2\] \(12 values\) to \[5,5\]/);
+    expect(() => make(reshape([5, 5]), [2, 3, 2])).toThrow(
+      /cannot reshape \[2,3,2\] \(12 values\) to \[5,5\]/,
+    );
     const u = make(upsample(2), [2, 2, 1]);
     expect(u.outputShape).toEqual([4, 4, 1]);
     tf.tidy(() => {
@@ -301,7 +362,7 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
     tf.tidy(() => {
       const x = input([3, 4], 8);
       const y = data(layer.apply(m.params, m.state, x, infer).y);
-      const mm = data(tf.matMul(x as tf.Tensor2D, (m.params as { T: tf.Tensor2D }).T));
+      const mm = data(tf.matMul(x as tf.Tensor2D, (m.params as unknown as { T: tf.Tensor2D }).T));
       for (let i = 0; i < 3; i++)
         for (let b = 0; b < 2; b++) {
           let o = 0;
@@ -323,10 +384,25 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
     expect(img.rows[0]!.trainable).toBe(6);
     tf.tidy(() => {
       const labels = tf.tensor1d([2, 0], 'int32');
-      const y = data(concatLabels({ classes: 3 }).apply({}, {}, tf.tensor2d([[1, 2], [3, 4]]), { training: false, labels }).y);
+      const y = data(
+        concatLabels({ classes: 3 }).apply(
+          {},
+          {},
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          { training: false, labels },
+        ).y,
+      );
       expect(y).toEqual([1, 2, 0, 0, 1, 3, 4, 1, 0, 0]);
-      const table = data((img.params as { embeddings: tf.Tensor }).embeddings);
-      const yi = data(concatLabels({ classes: 3, embedDim: 2 }).apply(img.params, {}, tf.zeros([2, 2, 2, 1]), { training: false, labels }).y);
+      const table = data((img.params as unknown as { embeddings: tf.Tensor }).embeddings);
+      const yi = data(
+        concatLabels({ classes: 3, embedDim: 2 }).apply(img.params, {}, tf.zeros([2, 2, 2, 1]), {
+          training: false,
+          labels,
+        }).y,
+      );
       expect(yi.slice(1, 3)).toEqual(table.slice(4, 6)); // pixel 0 of example 0 carries class 2's embedding
       expect(yi.slice(13, 15)).toEqual(table.slice(0, 2));
       expect(() => concatLabels({ classes: 3 }).apply({}, {}, tf.zeros([2, 2]), infer)).toThrow(/ctx.labels/);
@@ -338,7 +414,7 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
     const m = make(cbn, [2, 2, 2]);
     expect(m.rows[0]).toMatchObject({ trainable: 12, nonTrainable: 4 });
     tf.tidy(() => {
-      (m.params as { gamma: tf.Variable }).gamma.assign(tf.tensor2d([1, 1, 2, 2, 3, 3], [3, 2]));
+      (m.params as unknown as { gamma: tf.Variable }).gamma.assign(tf.tensor2d([1, 1, 2, 2, 3, 3], [3, 2]));
       const x = input([2, 2, 2, 2], 9);
       const labels = tf.tensor1d([0, 2], 'int32');
       const { y } = cbn.apply(m.params, m.state, x, { training: false, labels });
@@ -366,7 +442,7 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
     tf.tidy(() => {
       const x = input([1, 2, 2, 2], 11);
       expect(data(layer.apply(m.params, m.state, x, { training: true, rng: 3 }).y)).toEqual(data(x)); // weight starts at 0
-      (m.params as { weight: tf.Variable }).weight.assign(tf.tensor1d([1, -2]));
+      (m.params as unknown as { weight: tf.Variable }).weight.assign(tf.tensor1d([1, -2]));
       const y = data(layer.apply(m.params, m.state, x, { training: false, rng: 3 }).y);
       const noise = data(tf.randomNormal([1, 2, 2, 1], 0, 1, 'float32', 3));
       const expected = data(x).map((v, i) => v + noise[Math.floor(i / 2)]! * (i % 2 === 0 ? 1 : -2));
@@ -377,13 +453,17 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
   it('spectralNorm brings the largest singular value to ≈ 1 (checked by SVD)', () => {
     const layer = spectralNorm(conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same' }));
     const m = make(layer, [8, 8, 4], 3);
-    expect(m.rows[0]).toMatchObject({ kind: 'SpectralNorm<Conv2D>', trainable: 3 * 3 * 4 * 6 + 6, nonTrainable: 6 });
-    const kernel = (m.params as { kernel: tf.Variable }).kernel;
+    expect(m.rows[0]).toMatchObject({
+      kind: 'SpectralNorm<Conv2D>',
+      trainable: 3 * 3 * 4 * 6 + 6,
+      nonTrainable: 6,
+    });
+    const kernel = (m.params as unknown as { kernel: tf.Variable }).kernel;
     tf.tidy(() => kernel.assign(tf.mul(kernel, 7))); // a kernel far from norm 1
     const x = input([2, 8, 8, 4], 12);
     let state = m.state;
     for (let i = 0; i < 30; i++) {
-      const r = tf.tidy(() => layer.apply(m.params, state, x, { training: true }));
+      const r = tidyResult(() => layer.apply(m.params, state, x, { training: true }));
       r.y.dispose();
       state = replaceState(state, r.state);
     }

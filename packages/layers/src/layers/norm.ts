@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { glorotUniform, ones, zeros } from '../initializers.js';
+import { glorotUniform, type Initializer, ones, zeros } from '../initializers.js';
 import { assertBatch, assertImage, elementwise, leaf } from '../layer.js';
 import { splitRng } from '../rng.js';
 import { child, makeParam, makeState } from '../tree.js';
@@ -12,6 +12,8 @@ export interface BatchNormOptions extends LayerOptions {
   epsilon?: number;
   center?: boolean;
   scale?: boolean;
+  /** γ's initialiser; ones by default (DCGAN draws γ from N(1, 0.02²)). */
+  gammaInitializer?: Initializer;
 }
 
 /** Reduction axes: every axis but the last (channels). */
@@ -52,12 +54,23 @@ export function batchNorm(options: BatchNormOptions = {}): Layer {
     init(rng, inputShape, path) {
       const c = inputShape[inputShape.length - 1]!;
       const params: ParamTree = {};
-      if (scale) params.gamma = makeParam(path, 'gamma', [c], ones(), rng);
+      if (scale) params.gamma = makeParam(path, 'gamma', [c], options.gammaInitializer ?? ones(), rng);
       if (center) params.beta = makeParam(path, 'beta', [c], zeros(), rng);
-      return { params, state: { movingMean: makeState([c], zeros(), rng), movingVariance: makeState([c], ones(), rng) }, outputShape: inputShape };
+      return {
+        params,
+        state: { movingMean: makeState([c], zeros(), rng), movingVariance: makeState([c], ones(), rng) },
+        outputShape: inputShape,
+      };
     },
     apply(params, state, x, ctx) {
-      const { normalized, state: next } = normalizeWithRunningStats(x, state, ctx, momentum, epsilon, 'batchNorm');
+      const { normalized, state: next } = normalizeWithRunningStats(
+        x,
+        state,
+        ctx,
+        momentum,
+        epsilon,
+        'batchNorm',
+      );
       let y = normalized;
       if (scale) y = tf.mul(y, child(params, 'gamma', 'batchNorm'));
       if (center) y = tf.add(y, child(params, 'beta', 'batchNorm'));
@@ -82,14 +95,24 @@ export function conditionalBatchNorm(options: ConditionalBatchNormOptions): Laye
     init(rng, inputShape, path) {
       const c = inputShape[inputShape.length - 1]!;
       return {
-        params: { gamma: makeParam(path, 'gamma', [classes, c], ones(), rng), beta: makeParam(path, 'beta', [classes, c], zeros(), rng) },
+        params: {
+          gamma: makeParam(path, 'gamma', [classes, c], ones(), rng),
+          beta: makeParam(path, 'beta', [classes, c], zeros(), rng),
+        },
         state: { movingMean: makeState([c], zeros(), rng), movingVariance: makeState([c], ones(), rng) },
         outputShape: inputShape,
       };
     },
     apply(params, state, x, ctx) {
       const labels = requireLabels(ctx, x, 'conditionalBatchNorm');
-      const { normalized, state: next } = normalizeWithRunningStats(x, state, ctx, momentum, epsilon, 'conditionalBatchNorm');
+      const { normalized, state: next } = normalizeWithRunningStats(
+        x,
+        state,
+        ctx,
+        momentum,
+        epsilon,
+        'conditionalBatchNorm',
+      );
       const perExample = [x.shape[0], ...x.shape.slice(1, -1).map(() => 1), x.shape[x.rank - 1]!];
       const gamma = tf.reshape(tf.gather(child(params, 'gamma', 'conditionalBatchNorm'), labels), perExample);
       const beta = tf.reshape(tf.gather(child(params, 'beta', 'conditionalBatchNorm'), labels), perExample);
@@ -112,7 +135,13 @@ export function layerNorm(options: LayerNormOptions = {}): Layer {
     name: options.name,
     init(rng, inputShape, path) {
       const c = inputShape[inputShape.length - 1]!;
-      return { params: { gamma: makeParam(path, 'gamma', [c], ones(), rng), beta: makeParam(path, 'beta', [c], zeros(), rng) }, outputShape: inputShape };
+      return {
+        params: {
+          gamma: makeParam(path, 'gamma', [c], ones(), rng),
+          beta: makeParam(path, 'beta', [c], zeros(), rng),
+        },
+        outputShape: inputShape,
+      };
     },
     apply(params, _s, x) {
       const axes = over === 'last' ? [x.rank - 1] : Array.from({ length: x.rank - 1 }, (_, i) => i + 1);
@@ -136,11 +165,20 @@ export function instanceNorm(options: { epsilon?: number; name?: string } = {}):
     name: options.name,
     init(rng, inputShape, path) {
       const [, , c] = assertImage(inputShape, 'instanceNorm');
-      return { params: { gamma: makeParam(path, 'gamma', [c], ones(), rng), beta: makeParam(path, 'beta', [c], zeros(), rng) }, outputShape: inputShape };
+      return {
+        params: {
+          gamma: makeParam(path, 'gamma', [c], ones(), rng),
+          beta: makeParam(path, 'beta', [c], zeros(), rng),
+        },
+        outputShape: inputShape,
+      };
     },
     apply(params, _s, x) {
       assertBatch(x, 4, 'instanceNorm');
-      return tf.add(tf.mul(instanceNormalize(x, epsilon), child(params, 'gamma', 'instanceNorm')), child(params, 'beta', 'instanceNorm'));
+      return tf.add(
+        tf.mul(instanceNormalize(x, epsilon), child(params, 'gamma', 'instanceNorm')),
+        child(params, 'beta', 'instanceNorm'),
+      );
     },
   });
 }
@@ -148,7 +186,11 @@ export function instanceNorm(options: { epsilon?: number; name?: string } = {}):
 /** Pixelwise feature normalisation (ProGAN, Karras et al. 2018): x / √(mean over channels of x² + 1e-8). */
 export function pixelNorm(options: { epsilon?: number; name?: string } = {}): Layer {
   const { epsilon = 1e-8 } = options;
-  return elementwise('PixelNorm', (x) => tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), epsilon))), options);
+  return elementwise(
+    'PixelNorm',
+    (x) => tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), epsilon))),
+    options,
+  );
 }
 
 /**
@@ -178,12 +220,20 @@ export function adain(options: { styleDim: number; epsilon?: number; name?: stri
       assertBatch(x, 4, 'adain');
       const style = ctx.style;
       if (style == null || style.shape[0] !== x.shape[0] || style.shape[1] !== styleDim) {
-        throw new Error(`adain: needs ctx.style of shape [${x.shape[0]}, ${styleDim}], got ${style ? `[${style.shape}]` : 'none'}`);
+        throw new Error(
+          `adain: needs ctx.style of shape [${x.shape[0]}, ${styleDim}], got ${style ? `[${style.shape}]` : 'none'}`,
+        );
       }
       const c = x.shape[3]!;
-      const affine = tf.add(tf.matMul(style, child(params, 'kernel', 'adain') as tf.Tensor2D), child(params, 'bias', 'adain'));
+      const affine = tf.add(
+        tf.matMul(style, child(params, 'kernel', 'adain') as tf.Tensor2D),
+        child(params, 'bias', 'adain'),
+      );
       const [s, b] = tf.split(affine, [c, c], 1);
-      return tf.add(tf.mul(instanceNormalize(x, epsilon), tf.reshape(s!, [-1, 1, 1, c])), tf.reshape(b!, [-1, 1, 1, c]));
+      return tf.add(
+        tf.mul(instanceNormalize(x, epsilon), tf.reshape(s!, [-1, 1, 1, c])),
+        tf.reshape(b!, [-1, 1, 1, c]),
+      );
     },
   });
 }
@@ -191,9 +241,12 @@ export function adain(options: { styleDim: number; epsilon?: number; name?: stri
 /** `ctx.labels` as int32 `[batch]`, or an error naming the layer and the fix. */
 export function requireLabels(ctx: ApplyCtx, x: tf.Tensor, where: string): tf.Tensor1D {
   const labels = ctx.labels;
-  if (labels == null) throw new Error(`${where}: conditional layer needs ctx.labels (int32 class ids, shape [batch])`);
+  if (labels == null)
+    throw new Error(`${where}: conditional layer needs ctx.labels (int32 class ids, shape [batch])`);
   if (labels.dtype !== 'int32' || labels.rank !== 1 || labels.shape[0] !== x.shape[0]) {
-    throw new Error(`${where}: ctx.labels must be int32 of shape [${x.shape[0]}], got ${labels.dtype} [${labels.shape}]`);
+    throw new Error(
+      `${where}: ctx.labels must be int32 of shape [${x.shape[0]}], got ${labels.dtype} [${labels.shape}]`,
+    );
   }
   return labels;
 }

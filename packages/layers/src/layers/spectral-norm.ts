@@ -16,7 +16,10 @@ const l2normalize = (v: tf.Tensor, epsilon: number) => tf.div(v, tf.add(tf.norm(
  *
  * @example spectralNorm(conv2d({ filters: 64, kernelSize: 4, strides: 2, padding: 'same' }))
  */
-export function spectralNorm(layer: Layer, options: { powerIterations?: number; epsilon?: number } = {}): Layer {
+export function spectralNorm(
+  layer: Layer,
+  options: { powerIterations?: number; epsilon?: number } = {},
+): Layer {
   const { powerIterations = 1, epsilon = 1e-12 } = options;
   if (!Number.isInteger(powerIterations) || powerIterations < 1) {
     throw new Error(`spectralNorm: powerIterations must be a positive integer, got ${powerIterations}`);
@@ -28,13 +31,16 @@ export function spectralNorm(layer: Layer, options: { powerIterations?: number; 
       const [innerRng, uRng] = splitRng(rng, 2);
       const inner = layer.init(innerRng!, inputShape, path);
       const kernel = inner.params.kernel;
-      if (!(kernel instanceof tf.Tensor)) throw new Error(`spectralNorm: ${layer.kind} has no 'kernel' parameter to normalise`);
+      if (!(kernel instanceof tf.Tensor))
+        throw new Error(`spectralNorm: ${layer.kind} has no 'kernel' parameter to normalise`);
       if ('u' in inner.state) throw new Error(`spectralNorm: ${layer.kind} already has state named 'u'`);
       const out = kernel.shape[kernel.rank - 1]!;
       const u0 = makeState([1, out], randomNormal(1), uRng!);
       const u = tf.tidy(() => l2normalize(u0, epsilon));
       u0.dispose();
-      const rows = inner.rows.map((r, i) => (i === 0 ? { ...r, kind: `SpectralNorm<${r.kind}>`, nonTrainable: r.nonTrainable + out } : r));
+      const rows = inner.rows.map((r, i) =>
+        i === 0 ? { ...r, kind: `SpectralNorm<${r.kind}>`, nonTrainable: r.nonTrainable + out } : r,
+      );
       return { params: inner.params, state: { ...inner.state, u }, outputShape: inner.outputShape, rows };
     },
     apply(params, state, x, ctx) {
@@ -52,7 +58,12 @@ export function spectralNorm(layer: Layer, options: { powerIterations?: number; 
       }
       const sigma = tf.sum(tf.mul(tf.matMul(v, w), u));
       const { u: _u, ...innerState } = state;
-      const result = layer.apply({ ...params, kernel: tf.div(kernel, sigma) as tf.Variable }, innerState, x, ctx);
+      const result = layer.apply(
+        { ...params, kernel: tf.div(kernel, sigma) as tf.Variable },
+        innerState,
+        x,
+        ctx,
+      );
       const next: StateTree = ctx.training ? { ...result.state, u: tf.keep(u) } : state;
       return { y: result.y, state: next };
     },

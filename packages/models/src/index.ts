@@ -1,0 +1,11 @@
+export type { DcganOptions } from './dcgan.js';
+export { acgan, cgan, dcgan, dcganDiscriminatorBody, dcganGeneratorBody, wgan } from './dcgan.js';
+export type { InfoganOptions } from './infogan.js';
+export { infogan, splitInfoganQ } from './infogan.js';
+export type { MlpGanOptions } from './mlp.js';
+export { ganLabMlp, mlpGan, pacganMlp } from './mlp.js';
+export type { GanDef, Network, NetworkDef, NetworkOutputs } from './network.js';
+export { instantiate } from './network.js';
+export { seedKerasMnist } from './seed-keras.js';
+export type { SnganOptions } from './sngan.js';
+export { sngan } from './sngan.js';
