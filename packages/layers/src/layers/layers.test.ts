@@ -13,9 +13,14 @@ import {
   convTransposeOutputLength,
   dense,
   dropout,
+  elu,
   embedding,
   flatten,
+  leakyRelu,
+  relu,
   reshape,
+  sigmoid,
+  tanh,
   upsample,
 } from './core.js';
 import { concatLabels, minibatchDiscrimination, minibatchStdDev, noiseInjection } from './gan.js';
@@ -287,6 +292,61 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
       for (const v of data(tf.mean(tf.square(y), -1))) expect(v).toBeCloseTo(1, 4);
     });
     x.dispose();
+  });
+
+  it('layerNorm and instanceNorm match a float64 reference; activations match their formulas', () => {
+    const xs = Array.from(seededUniform(2 * 2 * 2 * 3, 13, -2, 2));
+    const normalise = (values: number[], eps: number) => {
+      const mean = values.reduce((a, b) => a + b, 0) / values.length;
+      const variance = values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length;
+      return values.map((v) => (v - mean) / Math.sqrt(variance + eps));
+    };
+    const expectedLast: number[] = [];
+    for (let i = 0; i < xs.length; i += 3) expectedLast.push(...normalise(xs.slice(i, i + 3), 1e-3));
+    const expectedInstance = new Array(xs.length).fill(0);
+    for (let b = 0; b < 2; b++)
+      for (let c = 0; c < 3; c++) {
+        const idx = [0, 1, 2, 3].map((p) => b * 12 + p * 3 + c);
+        normalise(
+          idx.map((i) => xs[i]!),
+          1e-5,
+        ).forEach((v, k) => {
+          expectedInstance[idx[k]!] = v;
+        });
+      }
+    const ln = make(layerNorm(), [2, 2, 3]);
+    const inorm = make(instanceNorm(), [2, 2, 3]);
+    tf.tidy(() => {
+      const x = tf.tensor4d(xs, [2, 2, 2, 3]);
+      expect(maxRelativeError(data(layerNorm().apply(ln.params, {}, x, infer).y), expectedLast)).toBeLessThan(
+        1e-5,
+      );
+      expect(
+        maxRelativeError(data(instanceNorm().apply(inorm.params, {}, x, infer).y), expectedInstance),
+      ).toBeLessThan(1e-5);
+      const v = tf.tensor1d([-2, -0.5, 0, 1.5]);
+      expect(data(leakyRelu(0.2).apply({}, {}, v, infer).y)).toEqual([
+        -0.4000000059604645, -0.10000000149011612, 0, 1.5,
+      ]);
+      expect(
+        maxRelativeError(data(elu().apply({}, {}, v, infer).y), [
+          Math.exp(-2) - 1,
+          Math.exp(-0.5) - 1,
+          0,
+          1.5,
+        ]),
+      ).toBeLessThan(1e-6);
+      expect(
+        maxRelativeError(
+          data(sigmoid().apply({}, {}, v, infer).y),
+          [-2, -0.5, 0, 1.5].map((t) => 1 / (1 + Math.exp(-t))),
+        ),
+      ).toBeLessThan(1e-6);
+      expect(
+        maxRelativeError(data(tanh().apply({}, {}, v, infer).y), [-2, -0.5, 0, 1.5].map(Math.tanh)),
+      ).toBeLessThan(1e-6);
+      expect(data(relu().apply({}, {}, v, infer).y)).toEqual([0, 0, 0, 1.5]);
+    });
   });
 
   it('embedding: looks up rows; Keras parameter count', () => {
