@@ -1,5 +1,6 @@
 import { register } from 'node:module';
 import { getGradient, Tensor } from '@tensorflow/tfjs-core';
+import { installSecondOrderFixes } from './second-order.js';
 
 /**
  * A module-resolution hook, scoped to @tensorflow/tfjs-core's ESM files: they import siblings without file
@@ -29,17 +30,19 @@ let pending: Promise<void> | undefined;
  *
  * Importing `@tensorflow/tfjs-core` registers no gradients, and its only gradient files are ES modules that
  * plain Node cannot load, so `tf.grad` fails with "gradient function not found". Registries in tfjs are
- * process-global, so these modules register into the same engine as the CommonJS build Node loads.
+ * process-global, so these modules register into the same engine as the CommonJS build Node loads. Then makes
+ * second-order gradients correct (see second-order.ts).
  */
 export function ensureGradients(): Promise<void> {
   pending ??= (async () => {
     const needGradients = getGradient('Conv2D') == null;
     const needChainedOps = !('square' in Tensor.prototype);
-    if (!needGradients && !needChainedOps) return; // e.g. @tensorflow/tfjs-node already loaded them
-    register(`data:text/javascript,${encodeURIComponent(HOOK)}`);
+    // (both are already there when e.g. @tensorflow/tfjs-node loaded tfjs's own bundle)
+    if (needGradients || needChainedOps) register(`data:text/javascript,${encodeURIComponent(HOOK)}`);
     if (needGradients) await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
     if (needChainedOps)
       await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js');
+    installSecondOrderFixes();
   })();
   return pending;
 }

@@ -24,27 +24,46 @@ describe('checkGradients', () => {
     await tf.setBackend('cpu');
   });
 
-  it('accepts a correct gradient', () => {
+  it('accepts a correct gradient', async () => {
     const x = tf.tensor1d(seededUniform(40, 1, -2, 2));
-    const r = checkGradients(sinWeighted(1), [x], { samples: 40 });
+    const r = await checkGradients(sinWeighted(1), [x], { samples: 40 });
     expect(r.checked).toBe(40);
     expect(r.failures).toEqual([]);
   });
 
-  it('rejects a gradient that is 5 % off', () => {
+  it('rejects a gradient that is 5 % off', async () => {
     const x = tf.tensor1d(seededUniform(40, 1, -2, 2));
-    const r = checkGradients(sinWeighted(1.05), [x], { samples: 40 });
+    const r = await checkGradients(sinWeighted(1.05), [x], { samples: 40 });
     expect(r.ok).toBe(false);
     expect(r.failures.length).toBeGreaterThan(20);
   });
 
-  it('samples a seeded subset of a large input', () => {
+  it('samples a seeded subset of a large input', async () => {
     const x = tf.tensor1d(seededUniform(40, 1));
-    const a = checkGradients(sinWeighted(1), [x], { samples: 7, seed: 9 });
-    const b = checkGradients(sinWeighted(1), [x], { samples: 7, seed: 9 });
+    const a = await checkGradients(sinWeighted(1), [x], { samples: 7, seed: 9 });
+    const b = await checkGradients(sinWeighted(1), [x], { samples: 7, seed: 9 });
     expect(a.checked).toBe(7);
     expect(a.failures).toEqual([]);
     expect(a.worst).toEqual(b.worst);
+  });
+});
+
+describe('checkGradients at kinks', () => {
+  it('reports a point on a ReLU kink as non-smooth instead of comparing a meaningless difference', async () => {
+    await tf.setBackend('cpu');
+    // no gradients are registered here, so write Σ relu(x) with customGrad: ∂/∂x = step(x)
+    const sumRelu = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+      save([x]);
+      return {
+        value: tf.sum(tf.maximum(x, 0)),
+        gradFunc: (dy: tf.Tensor, [s]: tf.Tensor[]) => tf.mul(dy, tf.step(s!)),
+      };
+    }) as never) as (x: tf.Tensor) => tf.Scalar;
+    const x = tf.tensor1d([0, 0.5, -0.5]);
+    const r = await checkGradients((t) => sumRelu(t), [x]);
+    expect(r.nonSmooth).toEqual([{ input: 0, index: 0 }]);
+    expect(r.checked).toBe(2);
+    expect(r.failures).toEqual([]);
   });
 });
 

@@ -135,7 +135,7 @@ describe('Conv2DBackpropFilter on wasm', () => {
         const out = tf.conv2d(x, w, c.stride, c.pad);
         return tf.tensor(seededUniform(out.size, 7), out.shape);
       });
-      const result = checkGradients(
+      const result = await checkGradients(
         (w) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.stride, c.pad), r)),
         [w],
         {
@@ -238,7 +238,7 @@ describe('UnsortedSegmentSum on wasm', () => {
     const table = tf.tensor2d(seededUniform(7 * 3, 31), [7, 3]);
     const ids = tf.tensor1d([3, 0, 3, 6, 1, 3], 'int32');
     const r = tf.tensor2d(seededUniform(6 * 3, 32), [6, 3]);
-    const check = checkGradients((t) => tf.sum(tf.mul(tf.gather(t, ids), r)), [table], { samples: 21 });
+    const check = await checkGradients((t) => tf.sum(tf.mul(tf.gather(t, ids), r)), [table], { samples: 21 });
     expect(check.failures).toEqual([]);
     tf.dispose([table, ids, r]);
   });

@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { checkGradients, seededUniform } from '@gankit/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { SWIFTSHADER_ICD, useBackend } from './node.js';
+
+if (process.env.VK_ICD_FILENAMES == null && existsSync(SWIFTSHADER_ICD))
+  process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+const requireWebgpu = process.env.GANKIT_REQUIRE_WEBGPU === '1';
+
+/** WGAN-GP's penalty E[(‖∇ₓD(x)‖ − 1)²] for a discriminator `D(params)(x)`, as a function of the parameters. */
+const gradientPenalty =
+  (D: (params: tf.Tensor[]) => (x: tf.Tensor) => tf.Tensor, x: tf.Tensor) =>
+  (...params: tf.Tensor[]) => {
+    const g = tf.grad((xx: tf.Tensor) => tf.sum(D(params)(xx)))(x);
+    const norms = tf.sqrt(tf.add(tf.sum(tf.square(tf.reshape(g, [x.shape[0]!, -1])), 1), 1e-12));
+    return tf.mean(tf.square(tf.sub(norms, 1))) as tf.Scalar;
+  };
+
+const t = (shape: number[], seed: number, scale = 1) =>
+  tf.tensor(
+    seededUniform(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+      -scale,
+      scale,
+    ),
+    shape,
+  );
+
+const activations: Record<string, (h: tf.Tensor) => tf.Tensor> = {
+  tanh: tf.tanh,
+  sigmoid: tf.sigmoid,
+  leakyRelu: (h) => tf.leakyRelu(h, 0.2),
+  relu: tf.relu,
+  elu: tf.elu,
+  softplus: tf.softplus,
+};
+
+/** One-hidden-layer dense D: the case where stock tfjs 4.22 was 11 % off (tanh) or failed (leakyRelu). */
+const denseD = (act: (h: tf.Tensor) => tf.Tensor) => (p: tf.Tensor[]) => (x: tf.Tensor) =>
+  tf.matMul(
+    act(tf.add(tf.matMul(x as tf.Tensor2D, p[0] as tf.Tensor2D), p[1]!)) as tf.Tensor2D,
+    p[2] as tf.Tensor2D,
+  );
+
+/** Conv D with stride 2 and same padding, bias, activation, average pooling and a dense head. */
+const convD = (act: (h: tf.Tensor) => tf.Tensor) => (p: tf.Tensor[]) => (x: tf.Tensor) => {
+  const h = act(tf.add(tf.conv2d(x as tf.Tensor4D, p[0] as tf.Tensor4D, 2, 'same'), p[1]!));
+  const pooled = tf.avgPool(h as tf.Tensor4D, 2, 1, 'valid');
+  return tf.matMul(tf.reshape(pooled, [x.shape[0]!, -1]), p[2] as tf.Tensor2D);
+};
+
+async function backends(): Promise<('cpu' | 'wasm' | 'webgpu')[]> {
+  try {
+    await useBackend('webgpu');
+    return ['cpu', 'wasm', 'webgpu'];
+  } catch (err) {
+    if (requireWebgpu) throw err;
+    return ['cpu', 'wasm'];
+  }
+}
+
+describe('second-order gradients (gradient penalties) match finite differences', async () => {
+  const names = await backends();
+
+  describe.each(names)('on %s', (backend) => {
+    it.each(Object.keys(activations))('dense D with %s, w.r.t. every weight and bias', async (name) => {
+      await useBackend(backend);
+      const x = t([4, 3], 1);
+      const params = [t([3, 5], 2), t([5], 3, 0.5), t([5, 1], 4)];
+      const r = await checkGradients(gradientPenalty(denseD(activations[name]!), x), params, { samples: 12 });
+      expect(r.failures, JSON.stringify(r.worst)).toEqual([]);
+      expect(r.checked + r.nonSmooth.length).toBe(12 + 5 + 5);
+      expect(r.nonSmooth.length).toBeLessThanOrEqual(4); // a point may sit on a ReLU kink, not many
+      tf.dispose([x, ...params]);
+    });
+
+    it.each(['tanh', 'leakyRelu', 'elu'])(
+      'conv2d (stride 2, same) + %s + avgPool D, w.r.t. kernel and bias',
+      async (name) => {
+        await useBackend(backend);
+        const x = t([2, 6, 6, 2], 5);
+        const params = [t([3, 3, 2, 3], 6, 0.5), t([3], 7, 0.5), t([2 * 2 * 3, 1], 8)];
+        const r = await checkGradients(gradientPenalty(convD(activations[name]!), x), params, {
+          samples: 10,
+          relativeStep: 1e-3,
+        }); // elu'' jumps at 0: keep the step small
+        expect(r.failures, JSON.stringify(r.worst)).toEqual([]);
+        expect(r.checked + r.nonSmooth.length).toBe(10 + 3 + 10);
+        expect(r.nonSmooth.length).toBeLessThanOrEqual(4);
+        tf.dispose([x, ...params]);
+      },
+    );
+
+    it('upsampling inside D (ResizeNearestNeighborGrad), and R1 on raw inputs', async () => {
+      await useBackend(backend);
+      const x = t([2, 3, 3, 1], 9);
+      const D = (p: tf.Tensor[]) => (xx: tf.Tensor) => {
+        const up = tf.image.resizeNearestNeighbor(tf.tanh(tf.mul(xx, p[0]!)) as tf.Tensor4D, [6, 6]);
+        return tf.matMul(tf.reshape(up, [2, 36]), p[1] as tf.Tensor2D);
+      };
+      const r1 = (...p: tf.Tensor[]) => {
+        const g = tf.grad((xx: tf.Tensor) => tf.sum(D(p)(xx)))(x);
+        return tf.mul(tf.mean(tf.sum(tf.square(tf.reshape(g, [2, -1])), 1)), 5) as tf.Scalar; // (γ/2)·E‖∇D‖², γ = 10
+      };
+      const r = await checkGradients(r1, [t([1], 10), t([36, 1], 11)], { samples: 12 });
+      expect(r.failures, JSON.stringify(r.worst)).toEqual([]);
+    });
+  });
+});
