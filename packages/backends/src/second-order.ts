@@ -101,9 +101,9 @@ const gradientConfigs: tf.GradConfig[] = [
   {
     // AvgPoolGrad is linear in dy and the transpose of avgPool, so its gradient is avgPool of the upstream.
     kernelName: 'AvgPoolGrad',
-    inputsToSave: ['dy', 'input'],
+    inputsToSave: ['input'],
     gradFunc: (ddx, saved, attrs) => {
-      const [dy, input] = saved as [tf.Tensor4D, tf.Tensor4D];
+      const [input] = saved as [tf.Tensor4D];
       const { filterSize, strides, pad } = attrs as unknown as tf.AvgPoolAttrs;
       return {
         dy: () => tf.avgPool(ddx as tf.Tensor4D, filterSize, strides, pad),
