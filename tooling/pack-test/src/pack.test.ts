@@ -143,7 +143,7 @@ afterAll(() => {
 describe('packed libraries, installed outside the workspace', () => {
   it('finds the library packages', () => {
     expect(libraries.map((l) => l.name)).toEqual(
-      expect.arrayContaining(['@gankit/backends', '@gankit/layers', '@gankit/models']),
+      expect.arrayContaining(['@gankit/backends', '@gankit/layers', '@gankit/models', '@gankit/losses']),
     );
   });
 

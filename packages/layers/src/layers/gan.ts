@@ -38,7 +38,7 @@ export function minibatchStdDev(options: { groupSize?: number; name?: string } =
         Array.from({ length: rest.length }, (_, i) => i + 1),
       ); // [batch/g]
       const tiled = tf.tile(tf.reshape(perGroup, [1, batch / g]), [g, 1]); // [g, batch/g] → batch order
-      const feature = tf.reshape(tiled, [batch, ...rest.slice(0, -1), 1]);
+      const feature = tf.reshape(tiled, [batch, ...rest.slice(0, -1).map(() => 1), 1]);
       const broadcast = tf.mul(feature, tf.ones([batch, ...rest.slice(0, -1), 1]));
       return tf.concat([x, broadcast], x.rank - 1);
     },

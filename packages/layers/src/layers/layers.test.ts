@@ -411,6 +411,11 @@ describe.each(['cpu', 'wasm'] as const)('layers on %s', (backend) => {
       expect(y[8]).toBeCloseTo(g0, 5);
       expect(y[11]).toBeCloseTo(g1, 5);
       expect(() => layer.apply({}, {}, tf.zeros([3, 1, 1, 2]), infer)).toThrow(/not divisible/);
+      // on a 2×2 map the statistic fills a whole extra channel
+      const big = layer.apply({}, {}, tf.tile(x, [1, 2, 2, 1]), infer).y;
+      expect(big.shape).toEqual([4, 2, 2, 3]);
+      const extra = Array.from(tf.slice(big, [0, 0, 0, 2], [1, 2, 2, 1]).dataSync());
+      for (const v of extra) expect(v).toBeCloseTo(g0, 5);
     });
   });
 

@@ -1,0 +1,164 @@
+import { existsSync } from 'node:fs';
+import { SWIFTSHADER_ICD, useBackend } from '@gankit/backends';
+import {
+  build,
+  conv2d,
+  dense,
+  disposeTree,
+  elu,
+  flatten,
+  flattenTree,
+  type Layer,
+  layerNorm,
+  leakyRelu,
+  minibatchStdDev,
+  type ParamTree,
+  relu,
+  sequential,
+  sigmoid,
+  spectralNorm,
+  tanh,
+} from '@gankit/layers';
+import { checkGradients, seededUniform } from '@gankit/test-utils';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { draganPenalty, gradientPenalty, r1Penalty } from './penalties.js';
+
+if (process.env.VK_ICD_FILENAMES == null && existsSync(SWIFTSHADER_ICD))
+  process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+const requireWebgpu = process.env.GANKIT_REQUIRE_WEBGPU === '1';
+
+/** Discriminators made of every layer a discriminator may use, small enough for finite differences. */
+const IMAGE: [number, number, number] = [6, 6, 2];
+const discriminators: Record<string, { layer: Layer; input: number[] }> = {
+  'dense + leakyRelu': {
+    layer: sequential([dense({ units: 6 }), leakyRelu(0.2), dense({ units: 1 })]),
+    input: [4],
+  },
+  'dense + relu': { layer: sequential([dense({ units: 6 }), relu(), dense({ units: 1 })]), input: [4] },
+  'dense + elu': { layer: sequential([dense({ units: 6 }), elu(), dense({ units: 1 })]), input: [4] },
+  'dense + tanh': { layer: sequential([dense({ units: 6 }), tanh(), dense({ units: 1 })]), input: [4] },
+  'dense + sigmoid': { layer: sequential([dense({ units: 6 }), sigmoid(), dense({ units: 1 })]), input: [4] },
+  'conv2d stride 2 same, stride 1 valid, explicit padding': {
+    layer: sequential([
+      conv2d({ filters: 3, kernelSize: 3, strides: 2, padding: 'same' }),
+      tanh(),
+      conv2d({
+        filters: 2,
+        kernelSize: 2,
+        padding: [
+          [1, 0],
+          [0, 1],
+        ],
+      }),
+      leakyRelu(0.2),
+      conv2d({ filters: 2, kernelSize: 2, padding: 'valid' }),
+      flatten(),
+      dense({ units: 1 }),
+    ]),
+    input: IMAGE,
+  },
+  'conv2d + layer norm': {
+    layer: sequential([
+      conv2d({ filters: 3, kernelSize: 3, strides: 2, padding: 'same' }),
+      layerNorm({ over: 'all' }),
+      leakyRelu(0.2),
+      flatten(),
+      dense({ units: 1 }),
+    ]),
+    input: IMAGE,
+  },
+  'spectral norm (conv2d and dense)': {
+    layer: sequential([
+      spectralNorm(conv2d({ filters: 3, kernelSize: 3, strides: 2, padding: 'same' })),
+      leakyRelu(0.1),
+      flatten(),
+      spectralNorm(dense({ units: 1 })),
+    ]),
+    input: IMAGE,
+  },
+  'minibatch stddev': {
+    layer: sequential([
+      conv2d({ filters: 3, kernelSize: 3, strides: 2, padding: 'same' }),
+      elu(),
+      minibatchStdDev({ groupSize: 2 }),
+      flatten(),
+      dense({ units: 1 }),
+    ]),
+    input: IMAGE,
+  },
+};
+
+/** Rebuilds a parameter tree with the same structure from a list of tensors (in flattenTree's order). */
+function withValues(template: ParamTree, values: tf.Tensor[]): ParamTree {
+  let i = 0;
+  const walk = (tree: ParamTree): ParamTree =>
+    Object.fromEntries(
+      Object.entries(tree).map(([k, v]) => [
+        k,
+        v instanceof tf.Tensor ? (values[i++] as tf.Variable) : walk(v),
+      ]),
+    );
+  return walk(template);
+}
+
+async function backends(): Promise<('cpu' | 'wasm' | 'webgpu')[]> {
+  try {
+    await useBackend('webgpu');
+    return ['cpu', 'wasm', 'webgpu'];
+  } catch (err) {
+    if (requireWebgpu) throw err;
+    return ['cpu', 'wasm'];
+  }
+}
+
+describe('penalty gradients w.r.t. D parameters match finite differences through every D layer', async () => {
+  const names = await backends();
+  describe.each(names)('on %s', (backend) => {
+    it.each(Object.keys(discriminators))('%s: WGAN-GP, R1 and DRAGAN', async (name) => {
+      await useBackend(backend);
+      const { layer, input } = discriminators[name]!;
+      const d = build(layer, { name: 'D', inputShape: input, seed: 5 });
+      const leaves = flattenTree(d.params).map(([, t]) => t);
+      const batch = 4;
+      const size = input.reduce((a, b) => a * b, 1);
+      const real = tf.tensor(seededUniform(batch * size, 1), [batch, ...input]);
+      const fake = tf.tensor(seededUniform(batch * size, 2), [batch, ...input]);
+      const D = (values: tf.Tensor[]) => (x: tf.Tensor) =>
+        layer.apply(withValues(d.params, values), d.state, x, { training: false }).y;
+      const samples = backend === 'webgpu' ? 3 : 5;
+      // weights of 1 keep the values O(1), so float32 finite differences stay precise (the weight is a plain factor)
+      const penalties = {
+        'WGAN-GP': (...v: tf.Tensor[]) => gradientPenalty(D(v), real, fake, { seed: 7, weight: 1 }),
+        R1: (...v: tf.Tensor[]) => r1Penalty(D(v), real, { gamma: 2 }),
+        DRAGAN: (...v: tf.Tensor[]) => draganPenalty(D(v), real, { seed: 8, weight: 1 }),
+      };
+      for (const [penalty, f] of Object.entries(penalties)) {
+        const r = await checkGradients(f, leaves, { samples });
+        expect(r.failures, `${penalty}: ${JSON.stringify(r.worst)}`).toEqual([]);
+        expect(r.checked, `${penalty}: too many points on kinks`).toBeGreaterThanOrEqual(
+          r.nonSmooth.length * 3,
+        );
+      }
+      tf.dispose([real, fake]);
+      disposeTree(d.params);
+      disposeTree(d.state);
+    });
+  });
+});
+
+describe('penalty values', () => {
+  it('WGAN-GP of a linear critic is λ(‖w‖ − 1)² exactly; one-sided ignores norms below the target', async () => {
+    await useBackend('cpu');
+    const w = tf.tensor2d([[0.6], [0.8], [1.2]]); // ‖w‖ = √2.44
+    const D = (x: tf.Tensor) => tf.matMul(x as tf.Tensor2D, w);
+    const real = tf.tensor2d(seededUniform(12, 1), [4, 3]);
+    const fake = tf.tensor2d(seededUniform(12, 2), [4, 3]);
+    const gp = gradientPenalty(D, real, fake, { weight: 10, seed: 1 });
+    expect(gp.dataSync()[0]).toBeCloseTo(10 * (Math.sqrt(2.44) - 1) ** 2, 4);
+    const small = (x: tf.Tensor) => tf.matMul(x as tf.Tensor2D, tf.mul(w, 0.1));
+    expect(gradientPenalty(small, real, fake, { oneSided: true }).dataSync()[0]).toBe(0);
+    expect(r1Penalty(D, real, { gamma: 10 }).dataSync()[0]).toBeCloseTo(5 * 2.44, 4);
+    expect(() => gradientPenalty(D, real, tf.zeros([2, 3]))).toThrow(/same shape/);
+  });
+});
