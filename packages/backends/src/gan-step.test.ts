@@ -1,13 +1,17 @@
-import { existsSync } from 'node:fs';
-import { createTinyGan, type StepLosses, seededUniform } from '@gankit/test-utils';
+import {
+  createTinyGan,
+  preferSwiftShader,
+  type StepLosses,
+  seededUniform,
+  webgpuRequired,
+} from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { SWIFTSHADER_ICD, useBackend } from './node.js';
+import { useBackend } from './node.js';
 
-if (process.env.VK_ICD_FILENAMES == null && existsSync(SWIFTSHADER_ICD))
-  process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+preferSwiftShader();
 // CI sets this: there WebGPU through Dawn + SwiftShader must work, and its absence is a failure, not a skip.
-const requireWebgpu = process.env.GANKIT_REQUIRE_WEBGPU === '1';
+const requireWebgpu = webgpuRequired();
 
 const STEPS = 3;
 const BATCH = 6;

@@ -1,18 +1,11 @@
-import { existsSync } from 'node:fs';
+import { preferSwiftShader } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import {
-  BackendUnavailableError,
-  describeBackend,
-  NODE_BACKEND_ORDER,
-  SWIFTSHADER_ICD,
-  useBackend,
-} from './node.js';
+import { BackendUnavailableError, describeBackend, NODE_BACKEND_ORDER, useBackend } from './node.js';
 import { isMissingPackage } from './select.js';
 
-// Dawn reaches SwiftShader (a CPU Vulkan driver) only through this variable; set it as CI does when it exists.
-if (process.env.VK_ICD_FILENAMES == null && existsSync(SWIFTSHADER_ICD))
-  process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
+// Dawn reaches SwiftShader (a CPU Vulkan driver) only through VK_ICD_FILENAMES; set it as CI does.
+preferSwiftShader();
 
 describe('useBackend (Node)', () => {
   it("'auto' takes the best available backend and explains every better one it skipped", async () => {

@@ -1,12 +1,7 @@
-import { existsSync } from 'node:fs';
-import { checkGradients, seededUniform } from '@gankit/test-utils';
+import { backendsUnderTest, checkGradients, seededUniform } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { SWIFTSHADER_ICD, useBackend } from './node.js';
-
-if (process.env.VK_ICD_FILENAMES == null && existsSync(SWIFTSHADER_ICD))
-  process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-const requireWebgpu = process.env.GANKIT_REQUIRE_WEBGPU === '1';
+import { useBackend } from './node.js';
 
 /** WGAN-GP's penalty E[(‖∇ₓD(x)‖ − 1)²] for a discriminator `D(params)(x)`, as a function of the parameters. */
 const gradientPenalty =
@@ -51,18 +46,8 @@ const convD = (act: (h: tf.Tensor) => tf.Tensor) => (p: tf.Tensor[]) => (x: tf.T
   return tf.matMul(tf.reshape(pooled, [x.shape[0]!, -1]), p[2] as tf.Tensor2D);
 };
 
-async function backends(): Promise<('cpu' | 'wasm' | 'webgpu')[]> {
-  try {
-    await useBackend('webgpu');
-    return ['cpu', 'wasm', 'webgpu'];
-  } catch (err) {
-    if (requireWebgpu) throw err;
-    return ['cpu', 'wasm'];
-  }
-}
-
 describe('second-order gradients (gradient penalties) match finite differences', async () => {
-  const names = await backends();
+  const names = await backendsUnderTest(useBackend);
 
   describe.each(names)('on %s', (backend) => {
     it.each(Object.keys(activations))('dense D with %s, w.r.t. every weight and bias', async (name) => {

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { SWIFTSHADER_ICD, useBackend } from '@gankit/backends';
+import { useBackend } from '@gankit/backends';
 import {
   build,
   conv2d,
@@ -19,14 +18,10 @@ import {
   spectralNorm,
   tanh,
 } from '@gankit/layers';
-import { checkGradients, seededUniform } from '@gankit/test-utils';
+import { backendsUnderTest, checkGradients, seededUniform } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { draganPenalty, gradientPenalty, r1Penalty } from './penalties.js';
-
-if (process.env.VK_ICD_FILENAMES == null && existsSync(SWIFTSHADER_ICD))
-  process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
-const requireWebgpu = process.env.GANKIT_REQUIRE_WEBGPU === '1';
 
 /** Discriminators made of every layer a discriminator may use, small enough for finite differences. */
 const IMAGE: [number, number, number] = [6, 6, 2];
@@ -102,18 +97,8 @@ function withValues(template: ParamTree, values: tf.Tensor[]): ParamTree {
   return walk(template);
 }
 
-async function backends(): Promise<('cpu' | 'wasm' | 'webgpu')[]> {
-  try {
-    await useBackend('webgpu');
-    return ['cpu', 'wasm', 'webgpu'];
-  } catch (err) {
-    if (requireWebgpu) throw err;
-    return ['cpu', 'wasm'];
-  }
-}
-
 describe('penalty gradients w.r.t. D parameters match finite differences through every D layer', async () => {
-  const names = await backends();
+  const names = await backendsUnderTest(useBackend);
   describe.each(names)('on %s', (backend) => {
     it.each(Object.keys(discriminators))('%s: WGAN-GP, R1 and DRAGAN', async (name) => {
       await useBackend(backend);

@@ -127,23 +127,43 @@ export function resolveDcgan(options: DcganOptions): Required<DcganOptions> {
   return resolved;
 }
 
-function network(
-  role: 'generator' | 'discriminator',
-  architecture: string,
+/** A GanDef for images from a generator body and a discriminator body on the resolved DCGAN options. */
+function imageGan(
+  family: string,
   source: string,
-  inputShape: number[],
-  body: Layer,
-  extra: Partial<NetworkDef> = {},
-): NetworkDef {
+  o: Required<DcganOptions>,
+  generator: Layer,
+  discriminator: Layer,
+  extra: { classes?: number; heads?: NetworkDef['heads']; conditionalD?: boolean } = {},
+): GanDef {
+  const architecture = `${family}-${o.imageSize}`;
+  const common = { architecture, source };
+  const classes = extra.classes == null ? {} : { classes: extra.classes };
   return {
-    name: role,
-    role,
-    architecture,
-    source,
-    inputShape,
-    body,
-    main: role === 'generator' ? 'images' : 'logits',
-    ...extra,
+    ...common,
+    latentDim: o.latentDim,
+    dataShape: [o.imageSize, o.imageSize, o.channels],
+    dataRange: [-1, 1],
+    ...classes,
+    generator: {
+      ...common,
+      ...classes,
+      name: 'generator',
+      role: 'generator',
+      inputShape: [o.latentDim],
+      body: generator,
+      main: 'images',
+    },
+    discriminator: {
+      ...common,
+      ...(extra.conditionalD ? classes : {}),
+      ...(extra.heads ? { heads: extra.heads } : {}),
+      name: 'discriminator',
+      role: 'discriminator',
+      inputShape: [o.imageSize, o.imageSize, o.channels],
+      body: discriminator,
+      main: 'logits',
+    },
   };
 }
 
@@ -157,22 +177,7 @@ const DCGAN_SOURCE =
  */
 export function dcgan(options: DcganOptions = {}): GanDef {
   const o = resolveDcgan(options);
-  const architecture = `dcgan-${o.imageSize}`;
-  return {
-    architecture,
-    source: DCGAN_SOURCE,
-    latentDim: o.latentDim,
-    dataShape: [o.imageSize, o.imageSize, o.channels],
-    dataRange: [-1, 1],
-    generator: network('generator', architecture, DCGAN_SOURCE, [o.latentDim], dcganGeneratorBody(o)),
-    discriminator: network(
-      'discriminator',
-      architecture,
-      DCGAN_SOURCE,
-      [o.imageSize, o.imageSize, o.channels],
-      dcganDiscriminatorBody(o),
-    ),
-  };
+  return imageGan('dcgan', DCGAN_SOURCE, o, dcganGeneratorBody(o), dcganDiscriminatorBody(o));
 }
 
 const CGAN_SOURCE = 'Mirza & Osindero 2014, "Conditional Generative Adversarial Nets" (on a DCGAN backbone)';
@@ -184,31 +189,14 @@ const CGAN_SOURCE = 'Mirza & Osindero 2014, "Conditional Generative Adversarial 
 export function cgan(options: DcganOptions & { classes?: number } = {}): GanDef {
   const o = resolveDcgan(options);
   const classes = options.classes ?? 10;
-  const architecture = `cgan-${o.imageSize}`;
-  return {
-    architecture,
-    source: CGAN_SOURCE,
-    latentDim: o.latentDim,
-    dataShape: [o.imageSize, o.imageSize, o.channels],
-    dataRange: [-1, 1],
-    classes,
-    generator: network(
-      'generator',
-      architecture,
-      CGAN_SOURCE,
-      [o.latentDim],
-      dcganGeneratorBody(o, [concatLabels({ classes })]),
-      { classes },
-    ),
-    discriminator: network(
-      'discriminator',
-      architecture,
-      CGAN_SOURCE,
-      [o.imageSize, o.imageSize, o.channels],
-      dcganDiscriminatorBody(o, { prefix: [concatLabels({ classes })] }),
-      { classes },
-    ),
-  };
+  return imageGan(
+    'cgan',
+    CGAN_SOURCE,
+    o,
+    dcganGeneratorBody(o, [concatLabels({ classes })]),
+    dcganDiscriminatorBody(o, { prefix: [concatLabels({ classes })] }),
+    { classes, conditionalD: true },
+  );
 }
 
 const ACGAN_SOURCE =
@@ -221,35 +209,14 @@ const ACGAN_SOURCE =
 export function acgan(options: DcganOptions & { classes?: number } = {}): GanDef {
   const o = resolveDcgan(options);
   const classes = options.classes ?? 10;
-  const architecture = `acgan-${o.imageSize}`;
-  return {
-    architecture,
-    source: ACGAN_SOURCE,
-    latentDim: o.latentDim,
-    dataShape: [o.imageSize, o.imageSize, o.channels],
-    dataRange: [-1, 1],
-    classes,
-    generator: network(
-      'generator',
-      architecture,
-      ACGAN_SOURCE,
-      [o.latentDim],
-      dcganGeneratorBody(o, [concatLabels({ classes, embedDim: o.latentDim })]),
-      {
-        classes,
-      },
-    ),
-    discriminator: network(
-      'discriminator',
-      architecture,
-      ACGAN_SOURCE,
-      [o.imageSize, o.imageSize, o.channels],
-      dcganDiscriminatorBody(o, { featuresOnly: true }),
-      {
-        heads: { logits: dense({ units: 1 }), classLogits: dense({ units: classes }) },
-      },
-    ),
-  };
+  return imageGan(
+    'acgan',
+    ACGAN_SOURCE,
+    o,
+    dcganGeneratorBody(o, [concatLabels({ classes, embedDim: o.latentDim })]),
+    dcganDiscriminatorBody(o, { featuresOnly: true }),
+    { classes, heads: { logits: dense({ units: 1 }), classLogits: dense({ units: classes }) } },
+  );
 }
 
 const WGAN_SOURCE =
@@ -261,20 +228,11 @@ const WGAN_SOURCE =
  */
 export function wgan(options: DcganOptions & { criticNorm?: 'layer' | 'none' } = {}): GanDef {
   const o = resolveDcgan(options);
-  const architecture = `wgan-${o.imageSize}`;
-  return {
-    architecture,
-    source: WGAN_SOURCE,
-    latentDim: o.latentDim,
-    dataShape: [o.imageSize, o.imageSize, o.channels],
-    dataRange: [-1, 1],
-    generator: network('generator', architecture, WGAN_SOURCE, [o.latentDim], dcganGeneratorBody(o)),
-    discriminator: network(
-      'discriminator',
-      architecture,
-      WGAN_SOURCE,
-      [o.imageSize, o.imageSize, o.channels],
-      dcganDiscriminatorBody(o, { norm: options.criticNorm ?? 'layer' }),
-    ),
-  };
+  return imageGan(
+    'wgan',
+    WGAN_SOURCE,
+    o,
+    dcganGeneratorBody(o),
+    dcganDiscriminatorBody(o, { norm: options.criticNorm ?? 'layer' }),
+  );
 }

@@ -147,7 +147,7 @@ describe('packed libraries, installed outside the workspace', () => {
     );
   });
 
-  it('@gankit/backends trains on wasm and @gankit/models builds the seed GAN, from plain Node ESM', () => {
+  it('backends train on wasm, models build the seed GAN, losses penalise it — from plain Node ESM', () => {
     const out = run(process.execPath, ['node-smoke.mjs'], { cwd: join(scratch, 'app') });
     const lines = out.trim().split('\n');
     const models = JSON.parse(lines.at(-1)!).models as {
@@ -156,7 +156,12 @@ describe('packed libraries, installed outside the workspace', () => {
       images: number[];
       logits: number[];
       summary: string;
+      gpGradNorm: number;
+      gLoss: number;
     };
+    // @gankit/losses from its tarball: a WGAN-GP penalty has a non-zero gradient through the seed D
+    expect(models.gpGradNorm).toBeGreaterThan(0);
+    expect(models.gLoss).toBeGreaterThan(0);
     expect(models).toMatchObject({ g: 1_164_289, d: 40_705, images: [2, 28, 28, 1], logits: [2, 1] });
     expect(models.summary).toContain('Total params: 1,164,289');
     const result = JSON.parse(lines.at(-2)!) as {

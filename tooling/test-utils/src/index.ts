@@ -1,3 +1,4 @@
+export { backendsUnderTest, preferSwiftShader, webgpuRequired } from './backends.js';
 export { maxRelativeError } from './compare.js';
 export type { GradCheckEntry, GradCheckOptions, GradCheckResult } from './gradcheck.js';
 export { checkGradients, mulberry32, seededUniform } from './gradcheck.js';

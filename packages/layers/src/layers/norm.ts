@@ -16,6 +16,14 @@ export interface BatchNormOptions extends LayerOptions {
   gammaInitializer?: Initializer;
 }
 
+/** γ (ones) and β (zeros) of `shape`: the affine part of a normalisation. */
+function affine(path: string, shape: number[], rng: number): ParamTree {
+  return {
+    gamma: makeParam(path, 'gamma', shape, ones(), rng),
+    beta: makeParam(path, 'beta', shape, zeros(), rng),
+  };
+}
+
 /** Reduction axes: every axis but the last (channels). */
 const statAxes = (x: tf.Tensor) => Array.from({ length: x.rank - 1 }, (_, i) => i);
 
@@ -96,8 +104,7 @@ export function conditionalBatchNorm(options: ConditionalBatchNormOptions): Laye
       const c = inputShape[inputShape.length - 1]!;
       return {
         params: {
-          gamma: makeParam(path, 'gamma', [classes, c], ones(), rng),
-          beta: makeParam(path, 'beta', [classes, c], zeros(), rng),
+          ...affine(path, [classes, c], rng),
         },
         state: { movingMean: makeState([c], zeros(), rng), movingVariance: makeState([c], ones(), rng) },
         outputShape: inputShape,
@@ -136,10 +143,7 @@ export function layerNorm(options: LayerNormOptions = {}): Layer {
     init(rng, inputShape, path) {
       const c = inputShape[inputShape.length - 1]!;
       return {
-        params: {
-          gamma: makeParam(path, 'gamma', [c], ones(), rng),
-          beta: makeParam(path, 'beta', [c], zeros(), rng),
-        },
+        params: affine(path, [c], rng),
         outputShape: inputShape,
       };
     },
@@ -166,10 +170,7 @@ export function instanceNorm(options: { epsilon?: number; name?: string } = {}):
     init(rng, inputShape, path) {
       const [, , c] = assertImage(inputShape, 'instanceNorm');
       return {
-        params: {
-          gamma: makeParam(path, 'gamma', [c], ones(), rng),
-          beta: makeParam(path, 'beta', [c], zeros(), rng),
-        },
+        params: affine(path, [c], rng),
         outputShape: inputShape,
       };
     },
