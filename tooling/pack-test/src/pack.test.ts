@@ -275,7 +275,10 @@ describe('packed libraries, installed outside the workspace', () => {
       });
       if (results.webgl!.ok === false) expect(results.webgl!.error).toMatch(/WebGL is not available/);
       expect(results.models).toMatchObject({ backend: 'webgpu', shape: [2, 32, 32, 3], finite: true });
-      expect(results.datasets).toMatchObject({ count: 4, batch: [2, 2, 2, 1], ring: 6 });
+      expect(results.datasets).toMatchObject({ count: 4, batch: [2, 2, 2, 1], ring: 6, file: [255, 0, 0] });
+      expect((results.datasets as unknown as { broken: string }).broken).toMatch(
+        /broken.png: not a readable image/,
+      );
     } finally {
       await browser.close();
       server.close();
