@@ -16,7 +16,7 @@ export {
   zeros,
 } from './initializers.js';
 export type { SafetensorsFile } from './io.js';
-export { loadTrees, readSafetensors, saveTrees } from './io.js';
+export { loadTrees, loadTreesFromFile, readSafetensors, saveTrees } from './io.js';
 export type { LeafSpec } from './layer.js';
 export { elementwise, leaf } from './layer.js';
 export type {

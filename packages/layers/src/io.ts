@@ -116,7 +116,14 @@ export function loadTrees(
   bytes: Uint8Array,
   into: { params: ParamTree; state?: StateTree },
 ): { state: StateTree; metadata: Record<string, string> } {
-  const file = readSafetensors(bytes);
+  return loadTreesFromFile(readSafetensors(bytes), into);
+}
+
+/** {@link loadTrees} on an already parsed file (e.g. after taking out entries of one's own). */
+export function loadTreesFromFile(
+  file: SafetensorsFile,
+  into: { params: ParamTree; state?: StateTree },
+): { state: StateTree; metadata: Record<string, string> } {
   const expected = [
     ...flattenTree(into.params).map(([p, t]) => [`params/${p}`, t] as const),
     ...flattenTree(into.state ?? {}).map(([p, t]) => [`state/${p}`, t] as const),

@@ -1,0 +1,13 @@
+export type { AugmentPolicy } from './augment.js';
+export { diffAugment } from './augment.js';
+export { CHECKPOINT_FORMAT, configDifferences, restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
+export { Ema } from './ema.js';
+export type { CheckpointStorage, LoopOptions, LoopResult } from './loop.js';
+export { checkpointName, MemoryStorage, trainLoop } from './loop.js';
+export type { LrSchedule, Optimizer, OptimizerConfig } from './optim.js';
+export { clipByGlobalNorm, createOptimizer, learningRateAt } from './optim.js';
+export { keyFor } from './random.js';
+export { ReplayPool } from './replay.js';
+export { imageSource, toySource } from './sources.js';
+export type { DataSource, StepLogs, TrainConfig, Trainer } from './trainer.js';
+export { createTrainer, validateConfig } from './trainer.js';

@@ -1,0 +1,121 @@
+import { restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
+import type { DataSource, StepLogs, Trainer } from './trainer.js';
+
+/**
+ * Where checkpoints go. The apps implement it — Node writes a temporary file and renames it (atomic), a browser
+ * uses IndexedDB — so this package has no file system and no DOM.
+ */
+export interface CheckpointStorage {
+  write(name: string, bytes: Uint8Array): Promise<void>;
+  read(name: string): Promise<Uint8Array>;
+  list(): Promise<string[]>;
+  remove(name: string): Promise<void>;
+}
+
+/** Checkpoints in memory (tests, or a browser tab that keeps them for the session). */
+export class MemoryStorage implements CheckpointStorage {
+  readonly files = new Map<string, Uint8Array>();
+  async write(name: string, bytes: Uint8Array) {
+    this.files.set(name, bytes.slice());
+  }
+  async read(name: string) {
+    const b = this.files.get(name);
+    if (b == null) throw new Error(`no checkpoint named ${name}`);
+    return b;
+  }
+  async list() {
+    return [...this.files.keys()].sort();
+  }
+  async remove(name: string) {
+    this.files.delete(name);
+  }
+}
+
+export const checkpointName = (step: number) => `ckpt-${String(step).padStart(9, '0')}.safetensors`;
+
+export interface LoopOptions {
+  /** Train until the trainer has completed this many iterations. */
+  steps: number;
+  signal?: AbortSignal;
+  storage?: CheckpointStorage;
+  checkpointEvery?: number;
+  /** Checkpoints kept (the oldest are removed); default 3. */
+  keep?: number;
+  sampleEvery?: number;
+  evalEvery?: number;
+  /** On NaN/Inf: stop cleanly (default), or roll back to the last checkpoint and go on (at most 3 times). */
+  onDivergence?: 'stop' | 'rollback';
+  onStep?: (logs: StepLogs) => void | Promise<void>;
+  onSample?: (step: number) => void | Promise<void>;
+  onEval?: (step: number) => void | Promise<void>;
+  onCheckpoint?: (name: string, step: number) => void | Promise<void>;
+  /** Told what the guard did: which values were not finite, and whether it rolled back or stopped. */
+  onDivergenceDetected?: (logs: StepLogs, action: 'rollback' | 'stop') => void | Promise<void>;
+}
+
+export interface LoopResult {
+  reason: 'done' | 'aborted' | 'diverged';
+  step: number;
+  lastCheckpoint: string | undefined;
+  rollbacks: number;
+}
+
+/**
+ * The training loop: steps until `steps`, with hooks for logs, samples, evaluations and checkpoints. An aborted
+ * signal stops after the current step with a final checkpoint. The divergence guard (non-finite losses or
+ * gradients; their update was not applied) stops cleanly or rolls back to the last checkpoint.
+ */
+export async function trainLoop(
+  trainer: Trainer,
+  data: DataSource,
+  options: LoopOptions,
+): Promise<LoopResult> {
+  const {
+    steps,
+    storage,
+    checkpointEvery,
+    keep = 3,
+    sampleEvery,
+    evalEvery,
+    onDivergence = 'stop',
+  } = options;
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new Error(`steps must be a non-negative integer, got ${steps}`);
+  if (checkpointEvery != null && storage == null)
+    throw new Error('checkpointEvery needs a storage to write checkpoints to');
+  let lastCheckpoint: string | undefined;
+  let rollbacks = 0;
+  const checkpoint = async () => {
+    if (storage == null) return;
+    const name = checkpointName(trainer.counters.step);
+    await storage.write(name, await saveCheckpoint(trainer, data));
+    lastCheckpoint = name;
+    const all = (await storage.list()).filter((n) => n.startsWith('ckpt-')).sort();
+    for (const old of all.slice(0, Math.max(0, all.length - keep))) await storage.remove(old);
+    await options.onCheckpoint?.(name, trainer.counters.step);
+  };
+  const every = (n: number | undefined) => n != null && n > 0 && trainer.counters.step % n === 0;
+
+  while (trainer.counters.step < steps) {
+    if (options.signal?.aborted) {
+      await checkpoint();
+      return { reason: 'aborted', step: trainer.counters.step, lastCheckpoint, rollbacks };
+    }
+    const logs = await trainer.step(data);
+    if (!logs.finite) {
+      const canRollBack =
+        onDivergence === 'rollback' && storage != null && lastCheckpoint != null && rollbacks < 3;
+      await options.onDivergenceDetected?.(logs, canRollBack ? 'rollback' : 'stop');
+      if (!canRollBack) return { reason: 'diverged', step: trainer.counters.step, lastCheckpoint, rollbacks };
+      restoreCheckpoint(await storage!.read(lastCheckpoint!), trainer, data);
+      rollbacks++;
+      continue;
+    }
+    await options.onStep?.(logs);
+    if (every(sampleEvery)) await options.onSample?.(trainer.counters.step);
+    if (every(evalEvery)) await options.onEval?.(trainer.counters.step);
+    if (every(checkpointEvery)) await checkpoint();
+  }
+  if (storage != null && lastCheckpoint !== checkpointName(trainer.counters.step)) await checkpoint();
+  return { reason: 'done', step: trainer.counters.step, lastCheckpoint, rollbacks };
+}

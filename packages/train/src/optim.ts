@@ -1,0 +1,145 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Optimisers with explicit state. tfjs's optimisers keep their slots inside objects keyed by variable names, which
+ * makes exact checkpoints and resumes awkward; these keep every slot as a named tensor the checkpoint saves and
+ * restores bit for bit, and apply the update only where it is finite (the divergence guard's mask).
+ */
+export interface OptimizerConfig {
+  kind: 'adam' | 'sgd' | 'rmsprop';
+  learningRate: number;
+  /** Adam β₁ (0.5 for GANs, after DCGAN) and β₂. */
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** SGD momentum; RMSprop decay ρ. */
+  momentum?: number;
+  rho?: number;
+}
+
+export interface Optimizer {
+  config: OptimizerConfig;
+  /** Updates taken so far. */
+  iterations: number;
+  /** Slots by name (`m/<variable>`, `v/<variable>`…), for checkpoints. */
+  slots: Map<string, tf.Tensor>;
+  /**
+   * Applies gradients to `vars` with learning rate `lr`; where `ok` is false (a non-finite loss or gradient) nothing
+   * changes — neither the variables nor the slots.
+   */
+  apply(vars: tf.Variable[], grads: tf.Tensor[], lr: number, ok: tf.Scalar): void;
+  dispose(): void;
+}
+
+export function validateOptimizer(c: OptimizerConfig, where: string): void {
+  if (!['adam', 'sgd', 'rmsprop'].includes(c.kind))
+    throw new Error(`${where}: optimizer must be adam, sgd or rmsprop, got '${c.kind}'`);
+  if (!(c.learningRate > 0) || !Number.isFinite(c.learningRate)) {
+    throw new Error(`${where}: learning rate must be a positive number, got ${c.learningRate}`);
+  }
+  for (const k of ['beta1', 'beta2', 'momentum', 'rho'] as const) {
+    const v = c[k];
+    if (v != null && !(v >= 0 && v < 1)) throw new Error(`${where}: ${k} must be in [0, 1), got ${v}`);
+  }
+}
+
+/**
+ * Creates an optimiser for `vars`; `slotKeys[i]` names variable i's slots stably (its path in the parameter tree).
+ * Slots exist from the start, so a checkpoint taken before any update has the same layout as a later one.
+ */
+export function createOptimizer(config: OptimizerConfig, vars: tf.Variable[], slotKeys: string[]): Optimizer {
+  validateOptimizer(config, 'optimizer');
+  const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, momentum = 0, rho = 0.9 } = config;
+  const slots = new Map<string, tf.Tensor>();
+  const slot = (name: string, like: tf.Tensor) => {
+    let s = slots.get(name);
+    if (s == null) {
+      s = tf.keep(tf.zerosLike(like));
+      slots.set(name, s);
+    }
+    return s;
+  };
+  const set = (name: string, value: tf.Tensor) => {
+    const old = slots.get(name);
+    slots.set(name, tf.keep(value));
+    old?.dispose();
+  };
+  const names =
+    config.kind === 'adam'
+      ? ['m', 'v']
+      : config.kind === 'rmsprop'
+        ? ['ms']
+        : momentum > 0
+          ? ['velocity']
+          : [];
+  vars.forEach((v, i) => {
+    for (const n of names) slot(`${n}/${slotKeys[i]}`, v);
+  });
+  const opt: Optimizer = {
+    config,
+    iterations: 0,
+    slots,
+    apply(vars, grads, lr, ok) {
+      if (vars.length !== slotKeys.length)
+        throw new Error(`optimizer: built for ${slotKeys.length} variables, given ${vars.length}`);
+      const t = opt.iterations + 1;
+      tf.tidy(() => {
+        vars.forEach((v, i) => {
+          const g = grads[i]!;
+          const key = slotKeys[i]!;
+          const guard = (next: tf.Tensor, prev: tf.Tensor) => tf.where(ok, next, prev);
+          let update: tf.Tensor;
+          if (config.kind === 'adam') {
+            const m = tf.add(tf.mul(slot(`m/${key}`, v), beta1), tf.mul(g, 1 - beta1));
+            const s = tf.add(tf.mul(slot(`v/${key}`, v), beta2), tf.mul(tf.square(g), 1 - beta2));
+            const stepSize = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+            update = tf.mul(tf.div(m, tf.add(tf.sqrt(s), epsilon)), stepSize);
+            set(`m/${key}`, guard(m, slot(`m/${key}`, v)));
+            set(`v/${key}`, guard(s, slot(`v/${key}`, v)));
+          } else if (config.kind === 'rmsprop') {
+            const s = tf.add(tf.mul(slot(`ms/${key}`, v), rho), tf.mul(tf.square(g), 1 - rho));
+            update = tf.mul(tf.div(g, tf.sqrt(tf.add(s, epsilon))), lr);
+            set(`ms/${key}`, guard(s, slot(`ms/${key}`, v)));
+          } else if (momentum > 0) {
+            const vel = tf.add(tf.mul(slot(`velocity/${key}`, v), momentum), g);
+            update = tf.mul(vel, lr);
+            set(`velocity/${key}`, guard(vel, slot(`velocity/${key}`, v)));
+          } else {
+            update = tf.mul(g, lr);
+          }
+          v.assign(guard(tf.sub(v, update), v));
+        });
+      });
+      opt.iterations = t;
+    },
+    dispose() {
+      for (const s of slots.values()) s.dispose();
+      slots.clear();
+    },
+  };
+  return opt;
+}
+
+/** Learning rate at `step`: constant, or linear decay from the base rate to `final` (default 0) at `totalSteps`. */
+export type LrSchedule = { kind: 'constant' } | { kind: 'linear'; totalSteps: number; final?: number };
+
+export function learningRateAt(base: number, schedule: LrSchedule | undefined, step: number): number {
+  if (schedule == null || schedule.kind === 'constant') return base;
+  const final = schedule.final ?? 0;
+  const f = Math.min(1, step / schedule.totalSteps);
+  return base + (final - base) * f;
+}
+
+/**
+ * Scales gradients so that their global L2 norm is at most `maxNorm` (Pascanu et al. 2013). Returns the scaled
+ * gradients and the norm before clipping (a tensor, read only with the logs).
+ */
+export function clipByGlobalNorm(
+  grads: tf.Tensor[],
+  maxNorm: number | undefined,
+): { grads: tf.Tensor[]; norm: tf.Scalar } {
+  const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+  if (maxNorm == null) return { grads, norm };
+  const scale = tf.minimum(1, tf.div(maxNorm, tf.add(norm, 1e-6)));
+  return { grads: grads.map((g) => tf.mul(g, scale)), norm };
+}

@@ -1,0 +1,30 @@
+import { type ImageBatcher, type ToyDistribution, toyBatch } from '@gankit/datasets';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { DataSource } from './trainer.js';
+
+/** Real data from an ImageBatcher (MNIST, folders…), with its position for checkpoints. */
+export function imageSource(batcher: ImageBatcher): DataSource {
+  return {
+    next: () => {
+      const b = batcher.next();
+      return { x: b.images, labels: b.labels as tf.Tensor1D | undefined };
+    },
+    state: () => batcher.state(),
+    restore: (s) => batcher.restore(s as ReturnType<ImageBatcher['state']>),
+  };
+}
+
+/** Real data sampled fresh from a toy distribution every update; its state is the number of batches drawn. */
+export function toySource(distribution: ToyDistribution, batchSize: number, seed: number): DataSource {
+  let drawn = 0;
+  return {
+    next: () => ({ x: toyBatch(distribution, batchSize, drawn++, seed) }),
+    state: () => ({ drawn }),
+    restore: (s) => {
+      const d = (s as { drawn?: unknown }).drawn;
+      if (!Number.isInteger(d) || (d as number) < 0)
+        throw new Error(`toy source: invalid saved state ${JSON.stringify(s)}`);
+      drawn = d as number;
+    },
+  };
+}
