@@ -134,6 +134,34 @@ describe('what a resume refuses', () => {
     expect(seen).toEqual([['discriminator loss or gradients', 'stop']]);
     t.dispose();
   });
+
+  it('rolls back to the last good checkpoint and carries on after a one-off NaN', async () => {
+    await useBackend('cpu');
+    const ds = await tinyDigits();
+    const t = createTrainer(gan(), config);
+    const source = imageSource(new ImageBatcher(ds, { batchSize: 4, seed: 1 }));
+    const next = source.next;
+    let calls = 0;
+    source.next = () => {
+      const b = next();
+      if (++calls !== 5) return b; // the 5th real batch (the 3rd iteration's first D update) is poisoned once
+      const x = b.x.mul(Number.NaN);
+      b.x.dispose();
+      return { ...b, x };
+    };
+    const storage = new MemoryStorage();
+    const actions: string[] = [];
+    const result = await trainLoop(t, source, {
+      steps: 4,
+      storage,
+      checkpointEvery: 1,
+      onDivergence: 'rollback',
+      onDivergenceDetected: (_logs, action) => void actions.push(action),
+    });
+    expect(actions).toEqual(['rollback']);
+    expect(result).toMatchObject({ reason: 'done', step: 4, rollbacks: 1 });
+    t.dispose();
+  });
 });
 
 /** A copy of a safetensors file with other metadata (to simulate a corrupt or edited checkpoint). */

@@ -191,3 +191,69 @@ describe('stabilisers', () => {
     t.dispose();
   });
 });
+
+describe('auxiliary objectives', () => {
+  it('AC-GAN adds the class terms; InfoGAN adds the mutual-information terms and refuses replay', async () => {
+    const { acgan, infogan } = await import('@gankit/models');
+    const images = (n: number, classes?: number) => ({
+      next: () => ({
+        x: tf.randomUniform([n, 28, 28, 1], -1, 1),
+        labels: classes
+          ? (tf.tensor1d(
+              Array.from({ length: n }, (_, i) => i % classes),
+              'int32',
+            ) as tf.Tensor1D)
+          : undefined,
+      }),
+      state: () => null,
+      restore: () => {},
+    });
+    const ac = createTrainer(
+      acgan({ imageSize: 28, width: 4, latentDim: 8, classes: 10 }),
+      base({ batchSize: 4 }),
+    );
+    const acLogs = await ac.step(images(4, 10));
+    expect(Object.keys(acLogs.terms).sort()).toEqual([
+      'adversarialD',
+      'adversarialG',
+      'auxiliaryD',
+      'auxiliaryG',
+    ]);
+    expect(acLogs.terms.auxiliaryD).toBeGreaterThan(2 * Math.log(10) * 0.5); // ≈ two cross-entropies at chance
+    ac.dispose();
+    const infoDef = infogan({ noise: 8, categorical: [4], continuous: 1 });
+    const info = createTrainer(infoDef, base({ batchSize: 4 }));
+    const infoLogs = await info.step(images(4));
+    expect(infoLogs.terms.infoD).toBeGreaterThan(0);
+    expect(infoLogs.terms.infoG).toBeGreaterThan(0);
+    expect(infoLogs.finite).toBe(true);
+    info.dispose();
+    expect(() =>
+      createTrainer(infoDef, base({ batchSize: 4, replay: { size: 4, probability: 0.5 } })),
+    ).toThrow(/replay cannot be used with InfoGAN/);
+  }, 120_000);
+
+  it('the seed-002 batch semantics (D: half real + half fake; G: twice as many latents), at small scale', async () => {
+    const { seedKerasMnist } = await import('@gankit/models');
+    const t = createTrainer(seedKerasMnist(), base({ batchSize: 8, generatorBatchSize: 16 }));
+    const seen: number[] = [];
+    const data = {
+      next: () => {
+        seen.push(8);
+        return { x: tf.randomUniform([8, 28, 28, 1], 0, 1) };
+      },
+      state: () => null,
+      restore: () => {},
+    };
+    const gBatch: number[] = [];
+    const apply = t.G.apply;
+    t.G.apply = (p, s, z, ctx) => {
+      gBatch.push(z.shape[0]!);
+      return apply(p, s, z, ctx);
+    };
+    await t.step(data);
+    expect(seen).toEqual([8]);
+    expect(gBatch).toEqual([8, 16]); // the fakes of D's update, then G's update
+    t.dispose();
+  }, 120_000);
+});

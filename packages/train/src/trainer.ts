@@ -6,13 +6,14 @@ import {
   clipWeights,
   type GanLoss,
   gradientPenalty,
+  infoGanLoss,
   instanceNoise,
   instanceNoiseSigma,
   minimax,
   nonSaturating,
   r1Penalty,
 } from '@gankit/losses';
-import { type GanDef, instantiate, type Network } from '@gankit/models';
+import { type GanDef, instantiate, type Network, splitInfoganQ } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { type AugmentPolicy, diffAugment } from './augment.js';
 import { Ema } from './ema.js';
@@ -53,6 +54,13 @@ export interface TrainConfig {
   instanceNoise?: { initial: number; decaySteps: number };
   /** AC-GAN auxiliary classification weight (used when D has a `classLogits` head). */
   auxiliaryWeight?: number;
+  /** InfoGAN λ for categorical and continuous codes (defaults 1 and 0.1), used when D has a `q` head. */
+  infoWeight?: { categorical?: number; continuous?: number };
+}
+
+interface InfoCodes {
+  categorical: tf.Tensor1D[];
+  continuous: tf.Tensor2D;
 }
 
 /** One iteration's numbers. */
@@ -111,6 +119,11 @@ export function validateConfig(config: TrainConfig, gan: GanDef): void {
   adversarialLoss(config.loss);
   validateOptimizer(config.optimizers.generator, 'optimizers.generator');
   validateOptimizer(config.optimizers.discriminator, 'optimizers.discriminator');
+  if (gan.codes && config.replay) {
+    throw new Error(
+      'experience replay cannot be used with InfoGAN: replayed fakes have no codes for Q to recover',
+    );
+  }
   const pack = gan.pack ?? 1;
   for (const [name, n] of [
     ['batchSize', config.batchSize],
@@ -157,8 +170,49 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
   const classes = gan.classes;
   const gBatch = config.generatorBatchSize ?? config.batchSize;
 
-  const latent = (n: number, key: number) =>
-    tf.randomNormal([n, gan.latentDim], 0, 1, 'float32', key) as tf.Tensor2D;
+  /**
+   * z for `n` samples. For InfoGAN the input is [noise, one-hot categorical codes, continuous codes U(−1, 1)], and
+   * the codes are returned so that Q's loss can score their recovery.
+   */
+  const latent = (n: number, key: number): { z: tf.Tensor2D; codes?: InfoCodes } => {
+    const codes = gan.codes;
+    if (codes == null) return { z: tf.randomNormal([n, gan.latentDim], 0, 1, 'float32', key) as tf.Tensor2D };
+    const catTotal = codes.categorical.reduce((a, b) => a + b, 0);
+    const noiseDim = gan.latentDim - catTotal - codes.continuous;
+    const categorical = codes.categorical.map(
+      (k, i) =>
+        tf.tidy(() =>
+          tf.cast(tf.floor(tf.randomUniform([n], 0, k, 'float32', key + 7 * (i + 1))), 'int32'),
+        ) as tf.Tensor1D,
+    );
+    const continuous = tf.randomUniform([n, codes.continuous], -1, 1, 'float32', key + 3) as tf.Tensor2D;
+    const z = tf.tidy(() =>
+      tf.concat(
+        [
+          tf.randomNormal([n, noiseDim], 0, 1, 'float32', key),
+          ...categorical.map((c, i) => tf.oneHot(c, codes.categorical[i]!, 1, 0, 'float32')),
+          continuous,
+        ],
+        1,
+      ),
+    ) as tf.Tensor2D;
+    return { z, codes: { categorical, continuous } };
+  };
+  /** InfoGAN's −λ·L_I from Q's output for the codes that made the fakes. */
+  const infoLoss = (q: tf.Tensor | undefined, codes: InfoCodes | undefined) => {
+    if (q == null || codes == null || gan.codes == null) return undefined;
+    const split = splitInfoganQ(q as tf.Tensor2D, gan.codes);
+    return infoGanLoss({
+      categoricalLogits: split.categorical,
+      categoricalCodes: codes.categorical,
+      mean: split.mean,
+      logStd: split.logStd,
+      continuousCodes: codes.continuous,
+      lambdaCategorical: config.infoWeight?.categorical ?? 1,
+      lambdaContinuous: config.infoWeight?.continuous ?? 0.1,
+    });
+  };
+  const disposeCodes = (c: InfoCodes | undefined) => c && tf.dispose([...c.categorical, c.continuous]);
   const randomLabels = (n: number, key: number) =>
     classes == null
       ? undefined
@@ -204,7 +258,7 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
       const batch = data.next();
       const n = batch.x.shape[0]!;
       const fakeLabels = randomLabels(n, key('fake-labels-d'));
-      const z = latent(n, key('z-d'));
+      const { z, codes: dCodes } = latent(n, key('z-d'));
       // G is frozen: its output is a constant input of D's update, and G's state is left as it was
       const fakes = tf.tidy(() => {
         const r = G.apply(G.params, G.state, z, { training: true, labels: fakeLabels, rng: key('g-rng-d') });
@@ -239,6 +293,11 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
           );
           put('auxiliaryD', tf.clone(aux));
           total = tf.add(total, tf.mul(aux, config.auxiliaryWeight ?? 1));
+        }
+        const infoD = infoLoss(f.out.q, dCodes);
+        if (infoD) {
+          put('infoD', tf.clone(infoD));
+          total = tf.add(total, infoD);
         }
         const critic = (x: tf.Tensor) =>
           D.apply(D.params, D.state, x, { training: false, labels: batch.labels }).out.logits!;
@@ -288,6 +347,7 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
       if (fakeLabels) temporaries.add(fakeLabels);
       temporaries.delete(batch.x);
       tf.dispose([...temporaries]);
+      disposeCodes(dCodes);
       lastReal?.dispose();
       lastRealLabels?.dispose();
       lastReal = batch.x;
@@ -298,7 +358,7 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
     for (let k = 0; k < config.schedule.gSteps; k++) {
       const key = (p: string) => keyFor(config.seed, s, p, k);
       const labels = randomLabels(gBatch, key('fake-labels-g'));
-      const z = latent(gBatch, key('z-g'));
+      const { z, codes: gCodes } = latent(gBatch, key('z-g'));
       let next: StateTree = G.state;
       const discarded: StateTree[] = [];
       const { value, grads } = tf.variableGrads(() => {
@@ -327,6 +387,11 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
           put('auxiliaryG', tf.clone(aux));
           total = tf.add(total, tf.mul(aux, config.auxiliaryWeight ?? 1));
         }
+        const infoG = infoLoss(f.out.q, gCodes);
+        if (infoG) {
+          put('infoG', tf.clone(infoG));
+          total = tf.add(total, infoG);
+        }
         return total as tf.Scalar;
       }, G.variables());
       const vars = G.variables();
@@ -349,6 +414,7 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
       keep.okG = okSoFar ? tf.keep(tf.logicalAnd(okSoFar, okG)) : okG;
       if (okSoFar) tf.dispose([okSoFar, okG]);
       tf.dispose([...Object.values(grads), ...clipped, z]);
+      disposeCodes(gCodes);
       labels?.dispose();
       counters.gUpdates++;
     }
@@ -368,7 +434,16 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
     if (num('okD') !== 1) nonFinite.push('discriminator loss or gradients');
     if (num('okG') !== 1) nonFinite.push('generator loss or gradients');
     const terms: Record<string, number> = {};
-    for (const t of ['adversarialD', 'auxiliaryD', 'gradientPenalty', 'r1', 'adversarialG', 'auxiliaryG'])
+    for (const t of [
+      'adversarialD',
+      'auxiliaryD',
+      'infoD',
+      'gradientPenalty',
+      'r1',
+      'adversarialG',
+      'auxiliaryG',
+      'infoG',
+    ])
       if (names.includes(t)) terms[t] = num(t);
     return {
       step: counters.step,
