@@ -33,7 +33,13 @@ describe('the GAN step', () => {
     const t = createTrainer(gan, base({ schedule: { dSteps: 3, gSteps: 2 } }));
     const data = toySource(ring8(), 64, 1);
     let drawn = 0;
-    const counting = { ...data, next: () => (drawn++, data.next()) };
+    const counting = {
+      ...data,
+      next: () => {
+        drawn++;
+        return data.next();
+      },
+    };
     const logs = await t.step(counting);
     expect(t.counters).toEqual({ step: 1, dUpdates: 3, gUpdates: 2 });
     expect(drawn).toBe(3); // one real batch per D update (Algorithm 1)
