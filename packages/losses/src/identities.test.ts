@@ -55,6 +55,8 @@ describe('the optimal discriminator and the JSD identity (seed lecture)', () => 
     const vars = variablesOf(d.params);
     const logits = (x: tf.Tensor) => layer.apply(d.params, d.state, x, { training: false }).y;
     for (let step = 0; step < 2000; step++) {
+      // let the test runner's messages through: a long synchronous loop starves its RPC
+      if (step % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
       const opt = step < 1200 ? fast : slow;
       tf.tidy(() => {
         const real = tf.randomNormal([1024, 1], 0, 1, 'float32', 2 * step);

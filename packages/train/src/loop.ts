@@ -31,6 +31,14 @@ export class MemoryStorage implements CheckpointStorage {
   }
 }
 
+/**
+ * Lets timers, I/O and rendering run: a step on wasm or cpu resolves its reads at once, so a loop of awaited steps
+ * would otherwise hold the event loop for its whole length (frozen pages, starved progress bars and IPC).
+ */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export const checkpointName = (step: number) => `ckpt-${String(step).padStart(9, '0')}.safetensors`;
 
 export interface LoopOptions {
@@ -102,6 +110,7 @@ export async function trainLoop(
       return { reason: 'aborted', step: trainer.counters.step, lastCheckpoint, rollbacks };
     }
     const logs = await trainer.step(data);
+    await yieldToEventLoop();
     if (!logs.finite) {
       const canRollBack =
         onDivergence === 'rollback' && storage != null && lastCheckpoint != null && rollbacks < 3;

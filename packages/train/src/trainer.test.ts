@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffAugment } from './augment.js';
 import { Ema } from './ema.js';
+import { yieldToEventLoop } from './loop.js';
 import { ReplayPool } from './replay.js';
 import { toySource } from './sources.js';
 import { createTrainer, type TrainConfig } from './trainer.js';
@@ -76,7 +77,10 @@ describe('the GAN step', () => {
     const gan = mlpGan({ dataDim: 1, latentDim: 4, hidden: [32, 32], activation: 'leakyRelu', pack: 4 });
     const t = createTrainer(gan, base({ batchSize: 256 }));
     const data = toySource(gaussian1d({ means: [4], std: 0.5 }), 256, 3);
-    for (let i = 0; i < 1000; i++) await t.step(data);
+    for (let i = 0; i < 1000; i++) {
+      await t.step(data);
+      if (i % 50 === 0) await yieldToEventLoop();
+    }
     const samples = tf.tidy(() =>
       Array.from(t.sample(tf.randomNormal([4000, 4], 0, 1, 'float32', 9) as tf.Tensor2D).dataSync()),
     );
@@ -86,6 +90,44 @@ describe('the GAN step', () => {
     expect(Math.abs(std - 0.5) / 0.5).toBeLessThan(0.1);
     t.dispose();
   }, 300_000);
+
+  it('ring of 8: an MLP GAN with PacGAN packing covers at least 7 of 8 modes (PacGAN protocol, 2,500 samples)', async () => {
+    const ring = ring8();
+    const gan = mlpGan({
+      dataDim: 2,
+      latentDim: 2,
+      hidden: [128, 128, 128],
+      activation: 'relu',
+      batchNorm: true,
+      pack: 2,
+    });
+    const t = createTrainer(
+      gan,
+      base({ batchSize: 128, lrSchedule: { kind: 'linear', totalSteps: 1500, final: 1e-5 } }),
+    );
+    const data = toySource(ring, 128, 3);
+    for (let i = 0; i < 1500; i++) {
+      await t.step(data);
+      if (i % 50 === 0) await yieldToEventLoop();
+    }
+    const samples = tf.tidy(() =>
+      t.sample(tf.randomNormal([2500, 2], 0, 1, 'float32', 9) as tf.Tensor2D).dataSync(),
+    );
+    // high-quality: within 3σ of the nearest mode; a mode is covered by at least one high-quality sample
+    const covered = new Set<number>();
+    let hq = 0;
+    for (let i = 0; i < 2500; i++) {
+      const d = ring.modes!.map(([mx, my]) => Math.hypot(samples[2 * i]! - mx!, samples[2 * i + 1]! - my!));
+      const nearest = d.indexOf(Math.min(...d));
+      if (d[nearest]! <= 3 * ring.sigma!) {
+        hq++;
+        covered.add(nearest);
+      }
+    }
+    expect(covered.size).toBeGreaterThanOrEqual(7);
+    expect(hq / 2500).toBeGreaterThan(0.25);
+    t.dispose();
+  }, 600_000);
 
   it('no tensor leaks over hundreds of steps, with every stabiliser on', async () => {
     const gan = wgan({ imageSize: 28, width: 4, latentDim: 8 });
@@ -106,7 +148,10 @@ describe('the GAN step', () => {
     await t.step(images);
     await t.step(images);
     const after = tf.memory().numTensors;
-    for (let i = 0; i < 20; i++) await t.step(images);
+    for (let i = 0; i < 200; i++) {
+      await t.step(images);
+      if (i % 50 === 0) await yieldToEventLoop();
+    }
     expect(tf.memory().numTensors).toBe(after);
     t.dispose();
   }, 300_000);

