@@ -3,7 +3,7 @@ export { diffAugment } from './augment.js';
 export { CHECKPOINT_FORMAT, configDifferences, restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
 export { Ema } from './ema.js';
 export type { CheckpointStorage, LoopOptions, LoopResult } from './loop.js';
-export { checkpointName, MemoryStorage, trainLoop, yieldToEventLoop } from './loop.js';
+export { checkpointName, MemoryStorage, totalSteps, trainLoop, yieldToEventLoop } from './loop.js';
 export type { LrSchedule, Optimizer, OptimizerConfig } from './optim.js';
 export { clipByGlobalNorm, createOptimizer, learningRateAt } from './optim.js';
 export { keyFor } from './random.js';

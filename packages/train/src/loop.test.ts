@@ -135,6 +135,17 @@ describe('what a resume refuses', () => {
     t.dispose();
   });
 
+  it('epochs: a pass over the data is batchesPerEpoch real batches, dSteps of them per iteration', async () => {
+    await useBackend('cpu');
+    const ds = await tinyDigits(); // 10 examples, batches of 4 (drop-last): 2 per epoch
+    const t = createTrainer(gan(), config); // dSteps 2
+    const source = imageSource(new ImageBatcher(ds, { batchSize: 4, seed: 1 }));
+    const result = await trainLoop(t, source, { epochs: 3 });
+    expect(result.step).toBe(3);
+    await expect(trainLoop(t, source, {})).rejects.toThrow(/either steps or epochs/);
+    t.dispose();
+  });
+
   it('rolls back to the last good checkpoint and carries on after a one-off NaN', async () => {
     await useBackend('cpu');
     const ds = await tinyDigits();

@@ -42,8 +42,10 @@ export function yieldToEventLoop(): Promise<void> {
 export const checkpointName = (step: number) => `ckpt-${String(step).padStart(9, '0')}.safetensors`;
 
 export interface LoopOptions {
-  /** Train until the trainer has completed this many iterations. */
-  steps: number;
+  /** Train until the trainer has completed this many iterations… */
+  steps?: number;
+  /** …or this many passes over the data: each iteration consumes `dSteps` real batches. */
+  epochs?: number;
   signal?: AbortSignal;
   storage?: CheckpointStorage;
   checkpointEvery?: number;
@@ -59,6 +61,25 @@ export interface LoopOptions {
   onCheckpoint?: (name: string, step: number) => void | Promise<void>;
   /** Told what the guard did: which values were not finite, and whether it rolled back or stopped. */
   onDivergenceDetected?: (logs: StepLogs, action: 'rollback' | 'stop') => void | Promise<void>;
+}
+
+/** Iterations for `steps`, or for `epochs` of the data source (rounded up). */
+export function totalSteps(
+  trainer: Trainer,
+  data: DataSource,
+  options: Pick<LoopOptions, 'steps' | 'epochs'>,
+): number {
+  const { steps, epochs } = options;
+  if ((steps == null) === (epochs == null)) throw new Error('give either steps or epochs (one of them)');
+  if (steps != null) {
+    if (!Number.isInteger(steps) || steps < 0)
+      throw new Error(`steps must be a non-negative integer, got ${steps}`);
+    return steps;
+  }
+  if (!(epochs! > 0)) throw new Error(`epochs must be positive, got ${epochs}`);
+  if (data.batchesPerEpoch == null)
+    throw new Error('this data source has no epochs (it samples endlessly): give steps');
+  return Math.ceil((epochs! * data.batchesPerEpoch) / trainer.config.schedule.dSteps);
 }
 
 export interface LoopResult {
@@ -78,17 +99,8 @@ export async function trainLoop(
   data: DataSource,
   options: LoopOptions,
 ): Promise<LoopResult> {
-  const {
-    steps,
-    storage,
-    checkpointEvery,
-    keep = 3,
-    sampleEvery,
-    evalEvery,
-    onDivergence = 'stop',
-  } = options;
-  if (!Number.isInteger(steps) || steps < 0)
-    throw new Error(`steps must be a non-negative integer, got ${steps}`);
+  const { storage, checkpointEvery, keep = 3, sampleEvery, evalEvery, onDivergence = 'stop' } = options;
+  const steps = totalSteps(trainer, data, options);
   if (checkpointEvery != null && storage == null)
     throw new Error('checkpointEvery needs a storage to write checkpoints to');
   let lastCheckpoint: string | undefined;

@@ -11,6 +11,7 @@ export function imageSource(batcher: ImageBatcher): DataSource {
     },
     state: () => batcher.state(),
     restore: (s) => batcher.restore(s as ReturnType<ImageBatcher['state']>),
+    batchesPerEpoch: batcher.batchesPerEpoch,
   };
 }
 

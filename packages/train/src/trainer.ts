@@ -84,6 +84,8 @@ export interface StepLogs {
 /** Where real data comes from: one batch per discriminator update, with a position a checkpoint can save. */
 export interface DataSource {
   next(): { x: tf.Tensor; labels?: tf.Tensor1D };
+  /** Batches in one pass over the data, for epoch-based runs (absent for endless toy samplers). */
+  batchesPerEpoch?: number;
   state(): unknown;
   restore(state: unknown): void;
 }
@@ -327,6 +329,7 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
         return c.grads;
       });
       dOpt.apply(vars, clipped, lrD, okD);
+      put('paramsOkD', allFinite(vars)); // finite gradients can still overflow a weight
       if (config.weightClip != null) clipWeights(vars, config.weightClip);
       D.state = replaceState(replaceState(D.state, mid), next);
       keep.dLoss?.dispose();
@@ -403,6 +406,7 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
         return c.grads;
       });
       gOpt.apply(vars, clipped, lrG, okG);
+      put('paramsOkG', allFinite(vars));
       G.state = replaceState(G.state, next);
       for (const st of discarded) {
         for (const [, t] of flattenTree(st)) if (!flattenTree(D.state).some(([, o]) => o === t)) t.dispose();
@@ -433,6 +437,8 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
     const nonFinite: string[] = [];
     if (num('okD') !== 1) nonFinite.push('discriminator loss or gradients');
     if (num('okG') !== 1) nonFinite.push('generator loss or gradients');
+    if (num('paramsOkD') !== 1) nonFinite.push('discriminator parameters');
+    if (num('paramsOkG') !== 1) nonFinite.push('generator parameters');
     const terms: Record<string, number> = {};
     for (const t of [
       'adversarialD',
