@@ -1,3 +1,5 @@
+import { uniform } from '@gankit/datasets';
+
 /**
  * Kernel Inception Distance (Bińkowski et al. 2018) on any features: the unbiased estimate of the squared MMD with
  * the cubic polynomial kernel k(x, y) = (xᵀy/d + 1)³, averaged over random subsets. Unlike FID it is unbiased, so
@@ -9,17 +11,6 @@ export interface KidResult {
   subsets: number;
   subsetSize: number;
   seed: number;
-}
-
-function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function sample(n: number, m: number, rand: () => number): number[] {

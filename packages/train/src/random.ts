@@ -14,14 +14,4 @@ export function keyFor(seed: number, step: number, purpose: string, index = 0): 
   mix(index);
   return h >>> 0;
 }
-/** A seeded uniform [0, 1) stream (mulberry32). */
-export function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { uniformStream as uniform } from '@gankit/layers';
