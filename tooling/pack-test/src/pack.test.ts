@@ -111,7 +111,14 @@ beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'gankit-pack-'));
   const packs = join(scratch, 'packs');
   mkdirSync(packs);
+  const own = JSON.parse(
+    readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8'),
+  ).devDependencies;
   for (const lib of libraries) {
+    // turbo builds before this test only what this package depends on
+    expect(own[lib.name], `add ${lib.name} to tooling/pack-test's devDependencies (workspace:*)`).toBe(
+      'workspace:*',
+    );
     expect(existsSync(join(lib.dir, 'dist')), `${lib.name} has no dist/: build it first (turbo does)`).toBe(
       true,
     );
