@@ -1,0 +1,91 @@
+import {
+  type Built,
+  build,
+  conv2d,
+  dense,
+  disposeTree,
+  flatten,
+  type Layer,
+  loadTrees,
+  readSafetensors,
+  relu,
+  sequential,
+} from '@gankit/layers';
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * A feature extractor: images → features for FID/KID/PRDC, and class probabilities for classifier scores and
+ * Stacked-MNIST mode labels. gankit ships small ones trained on its datasets (no ImageNet network to download);
+ * any function of the same shape can be plugged in.
+ */
+export interface FeatureExtractor {
+  /** Name and version, recorded with every metric computed with it. */
+  name: string;
+  version: string;
+  /** The input it expects: [height, width, channels] in [0, 1]. */
+  inputShape: [number, number, number];
+  featureDim: number;
+  /** Penultimate-layer features `[batch, featureDim]`. */
+  features(images: tf.Tensor4D): tf.Tensor2D;
+  /** Class logits `[batch, classes]`, when it is a classifier. */
+  logits?(images: tf.Tensor4D): tf.Tensor2D;
+  dispose(): void;
+}
+
+/**
+ * The digit/clothing classifier architecture of the shipped extractors: three convolutions (5×5 → 16, 5×5 stride 2
+ * → 32, 3×3 stride 2 → 32), a 64-unit feature layer and a 10-way head; about 124k parameters (≈ 0.5 MB as float32).
+ */
+export function classifierLayers(): { features: Layer; head: Layer } {
+  return {
+    features: sequential([
+      conv2d({ filters: 16, kernelSize: 5, padding: 'same', activation: 'relu' }),
+      conv2d({ filters: 32, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu' }),
+      conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+      flatten(),
+      dense({ units: 64 }),
+      relu(),
+    ]),
+    head: dense({ units: 10 }),
+  };
+}
+
+/** Builds the classifier with fresh weights (for training) or loads a safetensors file into it. */
+export function createClassifier(
+  seed = 0,
+  name = 'classifier',
+): { features: Built; head: Built; layers: ReturnType<typeof classifierLayers> } {
+  const layers = classifierLayers();
+  const features = build(layers.features, { name: `${name}/features`, inputShape: [28, 28, 1], seed });
+  const head = build(layers.head, { name: `${name}/head`, inputShape: [64], seed: seed + 1 });
+  return { features, head, layers };
+}
+
+/** A FeatureExtractor from classifier weights (safetensors bytes written by the training script). */
+export function classifierExtractor(bytes: Uint8Array, info: { name: string }): FeatureExtractor {
+  const file = readSafetensors(bytes);
+  const c = createClassifier(0, info.name);
+  loadTrees(bytes, { params: { features: c.features.params, head: c.head.params } });
+  const ctx = { training: false };
+  const features = (images: tf.Tensor4D) => {
+    if (images.shape[1] !== 28 || images.shape[2] !== 28 || images.shape[3] !== 1) {
+      throw new Error(
+        `${info.name} extractor expects [batch, 28, 28, 1] images in [0, 1], got [${images.shape}]`,
+      );
+    }
+    return c.layers.features.apply(c.features.params, {}, images, ctx).y as tf.Tensor2D;
+  };
+  return {
+    name: info.name,
+    version: file.metadata.version ?? 'unknown',
+    inputShape: [28, 28, 1],
+    featureDim: 64,
+    features,
+    logits: (images) =>
+      tf.tidy(() => c.layers.head.apply(c.head.params, {}, features(images), ctx).y as tf.Tensor2D),
+    dispose: () => {
+      disposeTree(c.features.params);
+      disposeTree(c.head.params);
+    },
+  };
+}
