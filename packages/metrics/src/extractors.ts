@@ -89,3 +89,45 @@ export function classifierExtractor(bytes: Uint8Array, info: { name: string }): 
     },
   };
 }
+
+/** The extractors gankit ships, by dataset. */
+export const SHIPPED_EXTRACTORS = {
+  mnist: 'mnist-classifier.safetensors',
+  'fashion-mnist': 'fashion-mnist-classifier.safetensors',
+} as const;
+
+/** Where a shipped extractor's weights are (next to the package's code; bundlers copy `new URL` assets). */
+export function shippedWeightsUrl(dataset: keyof typeof SHIPPED_EXTRACTORS): URL {
+  const file = SHIPPED_EXTRACTORS[dataset];
+  if (file == null)
+    throw new Error(
+      `no shipped extractor for '${dataset}'; shipped: ${Object.keys(SHIPPED_EXTRACTORS).join(', ')}`,
+    );
+  return new URL(`../weights/${file}`, import.meta.url);
+}
+
+/** Loads a shipped extractor: from the package's files in Node, by fetch in a browser. */
+export async function loadShippedExtractor(
+  dataset: keyof typeof SHIPPED_EXTRACTORS,
+): Promise<FeatureExtractor> {
+  const url = shippedWeightsUrl(dataset);
+  let bytes: Uint8Array;
+  if (url.protocol === 'file:') {
+    const fs = 'node:fs/promises';
+    const { readFile } = (await import(/* @vite-ignore */ fs)) as typeof import('node:fs/promises');
+    try {
+      bytes = new Uint8Array(await readFile(url));
+    } catch {
+      throw new Error(
+        `the ${dataset} extractor's weights are not in this build (${url.pathname}); train them with ` +
+          '`pnpm --filter @gankit/metrics train-extractors`',
+      );
+    }
+  } else {
+    const res = await fetch(url);
+    if (!res.ok)
+      throw new Error(`${url}: HTTP ${res.status} (the extractor weights must be served with the app)`);
+    bytes = new Uint8Array(await res.arrayBuffer());
+  }
+  return classifierExtractor(bytes, { name: `gankit-${dataset}-classifier` });
+}

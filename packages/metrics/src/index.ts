@@ -1,3 +1,13 @@
+export { classifierScore } from './classifier-score.js';
+export type { FeatureExtractor } from './extractors.js';
+export {
+  classifierExtractor,
+  classifierLayers,
+  createClassifier,
+  loadShippedExtractor,
+  SHIPPED_EXTRACTORS,
+  shippedWeightsUrl,
+} from './extractors.js';
 export { frechetDistance, StreamingMoments } from './frechet.js';
 export type { KidResult } from './kernel.js';
 export { kernelDistance } from './kernel.js';
@@ -5,3 +15,5 @@ export type { ModeCoverage } from './modes.js';
 export { histogram2d, histogramDivergences, modeCoverage } from './modes.js';
 export type { PrdcResult } from './prdc.js';
 export { precisionRecallDensityCoverage } from './prdc.js';
+export type { StackedModes } from './stacked.js';
+export { stackedMnistModes } from './stacked.js';
