@@ -8,8 +8,8 @@
  * Prints the test accuracy reached; the weights go to weights/<dataset>-classifier.safetensors with the accuracy,
  * seed and epochs in their metadata.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeBackend, useBackend } from '@gankit/backends';
 import { ImageBatcher, loadDataset } from '@gankit/datasets';
@@ -89,5 +89,6 @@ const bytes = await saveTrees(
   },
 );
 const out = resolve(import.meta.dirname, '..', 'weights', `${dataset}-classifier.safetensors`);
+mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, bytes);
 console.log(`weights: ${out} (${(bytes.length / 1024).toFixed(0)} KiB)`);
