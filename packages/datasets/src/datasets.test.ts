@@ -149,7 +149,7 @@ describe('downloads with a verified cache', () => {
       await expect(cachedDownload(`${base}/bad.gz`, bad, expected)).rejects.toThrow(
         new RegExp(`SHA-256 ${await sha256(wrong)}, expected ${expected}; the file was not saved`),
       );
-      expect(() => readIdxFile(bad)).rejects.toThrow(/no such file/);
+      await expect(readIdxFile(bad)).rejects.toThrow(/no such file/);
       // a corrupted cached file is not used: it is downloaded again and replaced once verified
       writeFileSync(cache, 'corrupt');
       expect(Array.from(await cachedDownload(`${base}/good.gz`, cache, expected))).toEqual(Array.from(good));

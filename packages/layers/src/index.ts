@@ -53,6 +53,7 @@ export { foldIn, normalStream, rngFromSeed, splitRng, uniformStream } from './rn
 export { summary } from './summary.js';
 export {
   countParams,
+  discardState,
   disposeTree,
   flattenTree,
   mapTree,

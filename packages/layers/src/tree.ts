@@ -58,6 +58,15 @@ export function replaceState(previous: StateTree, next: StateTree): StateTree {
 }
 
 /**
+ * Drops `candidate`, a state handed back by an `apply` whose updates are not wanted (e.g. a frozen network's batch
+ * statistics): disposes each of its tensors that `kept` does not hold.
+ */
+export function discardState(kept: StateTree, candidate: StateTree): void {
+  const held = new Set(flattenTree(kept).map(([, t]) => t));
+  for (const [, t] of flattenTree(candidate)) if (!held.has(t) && !t.isDisposed) t.dispose();
+}
+
+/**
  * Makes a root path that no registered variable uses yet (`G`, then `G_1`, ...), so that two models built in one
  * process never collide on variable names (tfjs optimizers key their slots by variable name).
  */

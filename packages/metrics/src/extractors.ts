@@ -6,7 +6,7 @@ import {
   disposeTree,
   flatten,
   type Layer,
-  loadTrees,
+  loadTreesFromFile,
   readSafetensors,
   relu,
   sequential,
@@ -65,7 +65,7 @@ export function createClassifier(
 export function classifierExtractor(bytes: Uint8Array, info: { name: string }): FeatureExtractor {
   const file = readSafetensors(bytes);
   const c = createClassifier(0, info.name);
-  loadTrees(bytes, { params: { features: c.features.params, head: c.head.params } });
+  loadTreesFromFile(file, { params: { features: c.features.params, head: c.head.params } });
   const ctx = { training: false };
   const features = (images: tf.Tensor4D) => {
     if (images.shape[1] !== 28 || images.shape[2] !== 28 || images.shape[3] !== 1) {

@@ -1,4 +1,4 @@
-import { flattenTree, type ParamTree, replaceState, type StateTree } from '@gankit/layers';
+import { discardState, flattenTree, type ParamTree, replaceState, type StateTree } from '@gankit/layers';
 import {
   type AdversarialLossName,
   adversarialLoss,
@@ -134,22 +134,6 @@ export function validateConfig(config: TrainConfig, gan: GanDef): void {
     if (n % pack !== 0)
       throw new Error(`${name} ${n} must be divisible by the PacGAN packing degree ${pack}`);
   }
-  if (
-    config.penalties?.gradientPenalty &&
-    gan.discriminator.body.kind === 'Sequential' &&
-    hasBatchNorm(gan)
-  ) {
-    throw new Error(
-      'a gradient penalty is per example; batch norm in D mixes examples — use a critic without batch norm (e.g. wgan())',
-    );
-  }
-}
-
-function hasBatchNorm(gan: GanDef): boolean {
-  const probe = instantiate(gan.discriminator, 0, 'probe');
-  const found = probe.rows.some((r) => r.kind === 'BatchNormalization');
-  probe.dispose();
-  return found;
 }
 
 /** Builds G, D, their optimisers and the stabilisers for `gan`, from `config.seed`. */
@@ -157,6 +141,13 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
   validateConfig(config, gan);
   const G = instantiate(gan.generator, keyFor(config.seed, 0, 'G'));
   const D = instantiate(gan.discriminator, keyFor(config.seed, 0, 'D'));
+  if (config.penalties?.gradientPenalty && D.rows.some((r) => r.kind === 'BatchNormalization')) {
+    G.dispose();
+    D.dispose();
+    throw new Error(
+      'a gradient penalty is per example; batch norm in D mixes examples — use a critic without batch norm (e.g. wgan())',
+    );
+  }
   const paths = (p: ParamTree) => flattenTree(p).map(([path]) => path);
   const gOpt = createOptimizer(config.optimizers.generator, G.variables(), paths(G.params));
   const dOpt = createOptimizer(config.optimizers.discriminator, D.variables(), paths(D.params));
@@ -265,11 +256,7 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
       const fakes = tf.tidy(() => {
         const r = G.apply(G.params, G.state, z, { training: true, labels: fakeLabels, rng: key('g-rng-d') });
         const y = tf.keep(r.out.images!);
-        tf.dispose(
-          flattenTree(r.state)
-            .map(([, t]) => t)
-            .filter((t) => !flattenTree(G.state).some(([, o]) => o === t)),
-        );
+        discardState(G.state, r.state);
         return y;
       });
       const shown = replay ? tf.tidy(() => replay.mix(fakes, key('replay'))) : fakes;
@@ -408,9 +395,7 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
       gOpt.apply(vars, clipped, lrG, okG);
       put('paramsOkG', allFinite(vars));
       G.state = replaceState(G.state, next);
-      for (const st of discarded) {
-        for (const [, t] of flattenTree(st)) if (!flattenTree(D.state).some(([, o]) => o === t)) t.dispose();
-      }
+      for (const st of discarded) discardState(D.state, st);
       ema?.update(G.params, counters.gUpdates);
       keep.gLoss?.dispose();
       keep.gLoss = value;
