@@ -1,4 +1,19 @@
 export { classifierScore } from './classifier-score.js';
+export type {
+  ExtractedFeatures,
+  ImageEvaluationOptions,
+  ImageMetric,
+  ImageSource,
+  MetricRecord,
+} from './evaluate.js';
+export {
+  datasetImages,
+  evaluateImages,
+  evaluateMixture,
+  evaluateStackedMnist,
+  extractFeatures,
+  tensorImages,
+} from './evaluate.js';
 export type { FeatureExtractor } from './extractors.js';
 export {
   classifierExtractor,
@@ -12,7 +27,7 @@ export { frechetDistance, StreamingMoments } from './frechet.js';
 export type { KidResult } from './kernel.js';
 export { kernelDistance } from './kernel.js';
 export type { ModeCoverage } from './modes.js';
-export { histogram2d, histogramDivergences, modeCoverage } from './modes.js';
+export { histogram1d, histogram2d, histogramDivergences, modeCoverage } from './modes.js';
 export type { PrdcResult } from './prdc.js';
 export { precisionRecallDensityCoverage } from './prdc.js';
 export type { StackedModes } from './stacked.js';

@@ -1,4 +1,5 @@
 import { uniform } from '@gankit/datasets';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Kernel Inception Distance (Bińkowski et al. 2018) on any features: the unbiased estimate of the squared MMD with
@@ -22,39 +23,69 @@ function sample(n: number, m: number, rand: () => number): number[] {
   return idx.slice(0, m);
 }
 
-/** Unbiased MMD² between two row-major feature sets of `dim` columns (rows chosen by `ix`, `iy`). */
-function mmd2(x: ArrayLike<number>, ix: number[], y: ArrayLike<number>, iy: number[], dim: number): number {
-  const k = (a: ArrayLike<number>, i: number, b: ArrayLike<number>, j: number) => {
-    let dot = 0;
-    for (let t = 0; t < dim; t++) dot += a[i * dim + t]! * b[j * dim + t]!;
-    return (dot / dim + 1) ** 3;
-  };
-  const m = ix.length;
-  let kxx = 0;
-  let kyy = 0;
-  let kxy = 0;
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b < m; b++) {
-      if (a !== b) {
-        kxx += k(x, ix[a]!, x, ix[b]!);
-        kyy += k(y, iy[a]!, y, iy[b]!);
-      }
-      kxy += k(x, ix[a]!, y, iy[b]!);
+/** Rows `idx` of a row-major `[n, dim]` set as a `[m, dim]` tensor and its transpose `[dim, m]`. */
+function rows(x: ArrayLike<number>, idx: number[], dim: number): { m: tf.Tensor2D; t: tf.Tensor2D } {
+  const m = idx.length;
+  const a = new Float32Array(m * dim);
+  const t = new Float32Array(m * dim);
+  for (let r = 0; r < m; r++) {
+    const base = idx[r]! * dim;
+    for (let c = 0; c < dim; c++) {
+      const v = x[base + c]!;
+      a[r * dim + c] = v;
+      t[c * m + r] = v;
     }
   }
-  return kxx / (m * (m - 1)) + kyy / (m * (m - 1)) - (2 * kxy) / (m * m);
+  return { m: tf.tensor2d(a, [m, dim]), t: tf.tensor2d(t, [dim, m]) };
+}
+
+/**
+ * Unbiased MMD² between two row-major feature sets of `dim` columns (rows chosen by `ix`, `iy`). The kernel
+ * matrices are computed on the active tfjs backend (matrix products with pre-transposed operands) and summed in
+ * float64 here, since MMD² is a small difference of large sums.
+ */
+async function mmd2(
+  x: ArrayLike<number>,
+  ix: number[],
+  y: ArrayLike<number>,
+  iy: number[],
+  dim: number,
+): Promise<number> {
+  const X = rows(x, ix, dim);
+  const Y = rows(y, iy, dim);
+  const kernel = (a: tf.Tensor2D, bT: tf.Tensor2D) =>
+    tf.tidy(() => tf.pow(tf.add(tf.div(tf.matMul(a, bT), dim), 1), 3));
+  const ks = [kernel(X.m, X.t), kernel(Y.m, Y.t), kernel(X.m, Y.t)];
+  tf.dispose([X.m, X.t, Y.m, Y.t]);
+  const [kxx, kyy, kxy] = await Promise.all(ks.map((k) => k.data() as Promise<Float32Array>));
+  tf.dispose(ks);
+  const m = ix.length;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) {
+      const i = a * m + b;
+      if (a !== b) {
+        sxx += kxx![i]!;
+        syy += kyy![i]!;
+      }
+      sxy += kxy![i]!;
+    }
+  }
+  return sxx / (m * (m - 1)) + syy / (m * (m - 1)) - (2 * sxy) / (m * m);
 }
 
 /**
  * KID between real and generated features (`[n, dim]` row-major each): mean and standard deviation of the unbiased
  * MMD² over `subsets` random subsets of `subsetSize` (defaults 100 × 1000, as in the reference implementation).
  */
-export function kernelDistance(
+export async function kernelDistance(
   real: ArrayLike<number>,
   fake: ArrayLike<number>,
   dim: number,
   options: { subsets?: number; subsetSize?: number; seed?: number } = {},
-): KidResult {
+): Promise<KidResult> {
   const { subsets = 100, seed = 0 } = options;
   const nReal = real.length / dim;
   const nFake = fake.length / dim;
@@ -62,9 +93,13 @@ export function kernelDistance(
   if (subsetSize < 2)
     throw new Error(`KID needs at least 2 samples per set, got ${nReal} real and ${nFake} generated`);
   const rand = uniform(seed);
-  const values = Array.from({ length: subsets }, () =>
-    mmd2(real, sample(nReal, subsetSize, rand), fake, sample(nFake, subsetSize, rand), dim),
-  );
+  const values: number[] = [];
+  for (let s = 0; s < subsets; s++) {
+    values.push(
+      await mmd2(real, sample(nReal, subsetSize, rand), fake, sample(nFake, subsetSize, rand), dim),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
   const mean = values.reduce((s, v) => s + v, 0) / subsets;
   const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, subsets - 1));
   return { mean, std, subsets, subsetSize, seed };

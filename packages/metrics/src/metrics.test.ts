@@ -48,13 +48,44 @@ describe('Fréchet distance', () => {
   });
 });
 
+/** Unbiased MMD² with the cubic kernel, all in float64 — the oracle for the backend implementation. */
+function mmd2Reference(x: ArrayLike<number>, y: ArrayLike<number>, dim: number): number {
+  const m = x.length / dim;
+  const k = (a: ArrayLike<number>, i: number, b: ArrayLike<number>, j: number) => {
+    let dot = 0;
+    for (let t = 0; t < dim; t++) dot += a[i * dim + t]! * b[j * dim + t]!;
+    return (dot / dim + 1) ** 3;
+  };
+  let kxx = 0;
+  let kyy = 0;
+  let kxy = 0;
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) {
+      if (a !== b) {
+        kxx += k(x, a, x, b);
+        kyy += k(y, a, y, b);
+      }
+      kxy += k(x, a, y, b);
+    }
+  }
+  return (kxx + kyy) / (m * (m - 1)) - (2 * kxy) / (m * m);
+}
+
 describe('KID', () => {
-  it('is ≈ 0 in expectation for equal distributions and clearly positive for different ones', () => {
+  it('matches a float64 reference of the unbiased MMD² when one subset is the whole set', async () => {
+    const x = gaussianSamples(300, new Array(16).fill(0), new Array(16).fill(1), 11);
+    const z = gaussianSamples(300, new Array(16).fill(0.2), new Array(16).fill(1.1), 12);
+    const r = await kernelDistance(x, z, 16, { subsets: 1, subsetSize: 300 });
+    const expected = mmd2Reference(x, z, 16);
+    expect(Math.abs(r.mean - expected)).toBeLessThan(1e-4 * Math.abs(expected) + 1e-6);
+  });
+
+  it('is ≈ 0 in expectation for equal distributions and clearly positive for different ones', async () => {
     const x = gaussianSamples(1000, new Array(8).fill(0), new Array(8).fill(1), 5);
     const y = gaussianSamples(1000, new Array(8).fill(0), new Array(8).fill(1), 6);
     const z = gaussianSamples(1000, new Array(8).fill(0.5), new Array(8).fill(1), 7);
-    const same = kernelDistance(x, y, 8, { subsets: 20, subsetSize: 200, seed: 1 });
-    const diff = kernelDistance(x, z, 8, { subsets: 20, subsetSize: 200, seed: 1 });
+    const same = await kernelDistance(x, y, 8, { subsets: 20, subsetSize: 200, seed: 1 });
+    const diff = await kernelDistance(x, z, 8, { subsets: 20, subsetSize: 200, seed: 1 });
     expect(Math.abs(same.mean)).toBeLessThan((3 * same.std) / Math.sqrt(20) + 1e-3); // unbiased: 0 within its error
     expect(diff.mean).toBeGreaterThan(10 * Math.abs(same.mean) + 0.01);
     expect(same).toMatchObject({ subsets: 20, subsetSize: 200, seed: 1 });

@@ -64,6 +64,16 @@ export function histogram2d(samples: ArrayLike<number>, bins: number, lo: number
   return h;
 }
 
+/** A normalised 1-D histogram of `bins` bins over [lo, hi] (samples outside are clamped to the edge bins). */
+export function histogram1d(samples: ArrayLike<number>, bins: number, lo: number, hi: number): Float64Array {
+  const h = new Float64Array(bins);
+  const n = samples.length;
+  for (let i = 0; i < n; i++) {
+    h[Math.min(bins - 1, Math.max(0, Math.floor(((samples[i]! - lo) / (hi - lo)) * bins)))]! += 1 / n;
+  }
+  return h;
+}
+
 /**
  * KL(p ‖ q) and JS(p ‖ q) of two histograms (natural log), as GAN Lab charts them. KL adds ε to q's empty bins so
  * that it stays finite; JS needs no ε and is bounded by log 2.

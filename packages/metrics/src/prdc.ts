@@ -3,24 +3,34 @@ import * as tf from '@tensorflow/tfjs-core';
 /**
  * Squared Euclidean distances between row chunks of `a` and all rows of `b` (both `[n, dim]`), computed with the
  * active tfjs backend (‖a‖² + ‖b‖² − 2abᵀ) and handed to `visit` one chunk at a time: 10,000 × 10,000 never
- * exists as one matrix.
+ * exists as one matrix. `chunk` is the number of rows per chunk; by default as many as keep one chunk's matrix
+ * within 4M values (16 MB), and at most two such matrices are alive at once.
  */
 async function forEachDistanceChunk(
   a: tf.Tensor2D,
   b: tf.Tensor2D,
-  chunk: number,
+  chunk: number | undefined,
   visit: (rowStart: number, rows: number, d2: Float32Array) => void,
 ): Promise<void> {
   const nb = b.shape[0];
+  const step = chunk ?? Math.max(1, Math.floor(4_194_304 / nb));
   const bNorms = tf.tidy(() => tf.reshape(tf.sum(tf.square(b), 1), [1, nb]));
-  const bT = tf.transpose(b); // once, so every chunk is a plain matMul
-  for (let start = 0; start < a.shape[0]; start += chunk) {
-    const rows = Math.min(chunk, a.shape[0] - start);
-    const d2 = tf.tidy(() => {
-      const part = tf.slice(a, [start, 0], [rows, -1]);
-      const aNorms = tf.sum(tf.square(part), 1, true);
-      return tf.relu(tf.sub(tf.add(aNorms, bNorms), tf.mul(tf.matMul(part, bT), 2)));
-    });
+  const bT = tf.tidy(() => tf.mul(tf.transpose(b), -2)); // once, so every chunk is a plain matMul
+  // each step frees its input at once, so a chunk never holds more than two row-block matrices
+  const then = (x: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor) => {
+    const y = f(x);
+    x.dispose();
+    return y;
+  };
+  for (let start = 0; start < a.shape[0]; start += step) {
+    const rows = Math.min(step, a.shape[0] - start);
+    const part = tf.slice(a, [start, 0], [rows, -1]);
+    const aNorms = tf.tidy(() => tf.sum(tf.square(part), 1, true));
+    let d2 = then(part, (p) => tf.matMul(p, bT));
+    d2 = then(d2, (x) => tf.add(x, bNorms));
+    d2 = then(d2, (x) => tf.add(x, aNorms));
+    d2 = then(d2, (x) => tf.relu(x));
+    aNorms.dispose();
     const values = (await d2.data()) as Float32Array;
     d2.dispose();
     visit(start, rows, values);
@@ -45,7 +55,7 @@ function kthSmallest(row: Float32Array, k: number): number {
 }
 
 /** Squared distance of each row to its k-th nearest other row of the same set. */
-async function kNearestRadii(x: tf.Tensor2D, k: number, chunk: number): Promise<Float64Array> {
+async function kNearestRadii(x: tf.Tensor2D, k: number, chunk?: number): Promise<Float64Array> {
   const n = x.shape[0];
   if (n <= k) throw new Error(`k-nearest neighbours with k = ${k} need more than ${k} samples, got ${n}`);
   const radii = new Float64Array(n);
@@ -82,7 +92,7 @@ export async function precisionRecallDensityCoverage(
   fake: tf.Tensor2D,
   options: { kPrecisionRecall?: number; kDensityCoverage?: number; chunk?: number } = {},
 ): Promise<PrdcResult> {
-  const { kPrecisionRecall = 3, kDensityCoverage = 5, chunk = 512 } = options;
+  const { kPrecisionRecall = 3, kDensityCoverage = 5, chunk } = options;
   if (real.shape[1] !== fake.shape[1])
     throw new Error(`feature sizes differ: real ${real.shape[1]}, generated ${fake.shape[1]}`);
   const nReal = real.shape[0];

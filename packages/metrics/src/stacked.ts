@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { ImageSource } from './evaluate.js';
 import type { FeatureExtractor } from './extractors.js';
 
 export interface StackedModes {
@@ -11,29 +12,38 @@ export interface StackedModes {
 
 /**
  * Stacked-MNIST mode counting (PacGAN protocol): each channel of a 28×28×3 sample is classified by the MNIST
- * extractor; the mode is the digit triple. `images` are float `[n, 28, 28, 3]` in [0, 1], evaluated in batches.
+ * extractor; the mode is the digit triple. `images` are float `[n, 28, 28, 3]` in [0, 1] — a tensor, or an
+ * {@link ImageSource} read `count` samples far in batches (26,000 samples need not be held at once).
  */
 export async function stackedMnistModes(
   extractor: FeatureExtractor,
-  images: tf.Tensor4D,
-  options: { batchSize?: number } = {},
+  images: tf.Tensor4D | ImageSource,
+  options: { batchSize?: number; count?: number } = {},
 ): Promise<StackedModes> {
   const { batchSize = 500 } = options;
   if (extractor.logits == null)
     throw new Error(`${extractor.name} is not a classifier: Stacked-MNIST needs class predictions`);
-  if (images.shape[3] !== 3) throw new Error(`Stacked-MNIST samples have 3 channels, got [${images.shape}]`);
-  const n = images.shape[0];
+  const source: ImageSource =
+    typeof images === 'function'
+      ? images
+      : (start, size) => tf.slice(images, [start, 0, 0, 0], [size, -1, -1, -1]);
+  const n = typeof images === 'function' ? (options.count ?? 26_000) : images.shape[0];
   const counts = new Uint32Array(1000);
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
+    const part = await source(start, size);
+    if (part.shape[3] !== 3 || part.shape[1] !== 28 || part.shape[2] !== 28) {
+      part.dispose();
+      throw new Error(`Stacked-MNIST samples are [n, 28, 28, 3] in [0, 1], got [${part.shape}]`);
+    }
     const digits = tf.tidy(() => {
-      const part = tf.slice(images, [start, 0, 0, 0], [size, -1, -1, -1]);
       const channels = tf.split(part, 3, 3) as tf.Tensor4D[];
       return tf.stack(
         channels.map((c) => tf.argMax(extractor.logits!(c), 1)),
         1,
       ); // [size, 3]
     });
+    part.dispose();
     const d = await digits.data();
     digits.dispose();
     for (let i = 0; i < size; i++) counts[100 * d[3 * i]! + 10 * d[3 * i + 1]! + d[3 * i + 2]!]!++;
