@@ -52,7 +52,12 @@ describe('useBackend (Node)', () => {
   it('prepares wasm with the training kernels it lacks', async () => {
     const active = await useBackend('wasm');
     expect(active.name).toBe('wasm');
-    expect(active.added).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'OneHot']);
+    expect(active.added).toEqual([
+      'Conv2DBackpropFilter',
+      'UnsortedSegmentSum',
+      'OneHot',
+      'Conv2DBackpropInput',
+    ]);
     expect(active.detail).toMatch(/WebAssembly/);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
   });

@@ -197,7 +197,12 @@ describe('packed libraries, installed outside the workspace', () => {
       described: string;
     };
     expect(result.backend).toBe('wasm');
-    expect(result.added).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'OneHot']);
+    expect(result.added).toEqual([
+      'Conv2DBackpropFilter',
+      'UnsortedSegmentSum',
+      'OneHot',
+      'Conv2DBackpropInput',
+    ]);
     expect(result.chained).toBe(true);
     expect(result.losses.every(Number.isFinite)).toBe(true);
     expect(result.losses.at(-1)!).toBeLessThan(result.losses[0]! * 0.9);
@@ -273,7 +278,12 @@ describe('packed libraries, installed outside the workspace', () => {
         for (const [i, loss] of r.losses!.entries())
           expect(Math.abs(loss - cpu.losses![i]!)).toBeLessThanOrEqual(1e-3);
       }
-      expect(results.wasm!.active!.added).toEqual(['Conv2DBackpropFilter', 'UnsortedSegmentSum', 'OneHot']);
+      expect(results.wasm!.active!.added).toEqual([
+        'Conv2DBackpropFilter',
+        'UnsortedSegmentSum',
+        'OneHot',
+        'Conv2DBackpropInput',
+      ]);
       expect(cpu.losses!.at(-1)!).toBeLessThan(cpu.losses![0]!);
       // Headless Chromium's only WebGPU adapter is SwiftShader: auto must pass over it, saying why.
       const auto = results.auto!;

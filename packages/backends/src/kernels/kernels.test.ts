@@ -1,7 +1,8 @@
 import { checkGradients, maxRelativeError, seededUniform, tensorsLeakedPerRun } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { useBackend } from '../node.js';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerTrainingKernels, trainingKernelNames, useBackend } from '../node.js';
+import { fastConv2DBackpropInput } from './conv2d-backprop-input.js';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -154,6 +155,367 @@ describe('Conv2DBackpropFilter on wasm', () => {
     const before = backend.numDataIds();
     expect(await tensorsLeakedPerRun(() => filterGrad(c, 3))).toBe(0);
     expect(backend.numDataIds()).toBe(before);
+  });
+});
+
+/** dx of Σ(conv2d(x, W) ⊙ r) for fixed random W, r: runs Conv2DBackpropInput through the public gradient. */
+function inputGrad(c: ConvCase, seed: number): Float32Array {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(
+      seededUniform(
+        c.x.reduce((a, b) => a * b),
+        seed,
+      ),
+      c.x,
+    );
+    const wShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.co];
+    const w = tf.tensor4d(
+      seededUniform(
+        wShape.reduce((a, b) => a * b),
+        seed + 1,
+      ),
+      wShape,
+    );
+    const out = tf.conv2d(x, w, c.stride, c.pad);
+    const r = tf.tensor(seededUniform(out.size, seed + 2), out.shape);
+    const dx = tf.grad((x) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w, c.stride, c.pad), r)))(x);
+    return dx.dataSync() as Float32Array;
+  });
+}
+
+// Input-gradient cases beyond the shared table: explicit padding wider than the kernel, strides that leave the
+// input's last rows and columns unread (their gradient must be zero), a kernel wider than the input.
+const inputGradCases: ConvCase[] = [
+  ...convCases,
+  {
+    name: 'stride 3 leaves the last row and some columns unread',
+    x: [1, 10, 11, 2],
+    k: [3, 2],
+    co: 3,
+    stride: 3,
+    pad: 'valid',
+  },
+  {
+    name: 'stride 2, even kernel, last rows unread',
+    x: [3, 8, 7, 2],
+    k: [3, 3],
+    co: 2,
+    stride: 2,
+    pad: 'valid',
+  },
+  {
+    name: 'explicit padding wider than the kernel',
+    x: [2, 5, 6, 2],
+    k: [2, 3],
+    co: 3,
+    stride: [2, 1],
+    pad: [
+      [0, 0],
+      [3, 1],
+      [0, 4],
+      [0, 0],
+    ],
+  },
+  {
+    name: "kernel larger than the image ('same')",
+    x: [1, 3, 4, 2],
+    k: [5, 6],
+    co: 2,
+    stride: 1,
+    pad: 'same',
+  },
+  { name: 'kernel smaller than the stride', x: [2, 9, 9, 2], k: [2, 2], co: 3, stride: 3, pad: 'same' },
+];
+
+interface TransposeCase {
+  name: string;
+  x: [number, number, number, number];
+  k: [number, number];
+  filters: number;
+  stride: number | [number, number];
+  pad: Pad | number;
+  out: [number, number];
+}
+
+// tf.conv2dTranspose is Conv2DBackpropInput run forwards: the seed-002 generator's two upsampling layers (batch
+// reduced for the cpu reference), the PyTorch-style padding 1 of SNGAN/DCGAN, and output sizes larger than the
+// smallest (Keras's output_padding), whose extra rows no input reaches.
+const transposeCases: TransposeCase[] = [
+  {
+    name: 'seed-002 G layer 1 (7x7x128 → 14x14x128)',
+    x: [3, 7, 7, 128],
+    k: [4, 4],
+    filters: 128,
+    stride: 2,
+    pad: 'same',
+    out: [14, 14],
+  },
+  {
+    name: 'seed-002 G layer 2 (14x14x128 → 28x28x128)',
+    x: [1, 14, 14, 128],
+    k: [4, 4],
+    filters: 128,
+    stride: 2,
+    pad: 'same',
+    out: [28, 28],
+  },
+  {
+    name: 'DCGAN-style 4x4 stride 2 padding 1',
+    x: [2, 4, 4, 8],
+    k: [4, 4],
+    filters: 3,
+    stride: 2,
+    pad: 1,
+    out: [8, 8],
+  },
+  {
+    name: '3x3 stride 2 same',
+    x: [2, 5, 6, 4],
+    k: [3, 3],
+    filters: 3,
+    stride: 2,
+    pad: 'same',
+    out: [10, 12],
+  },
+  {
+    name: 'valid with output padding',
+    x: [1, 3, 3, 2],
+    k: [3, 3],
+    filters: 3,
+    stride: 2,
+    pad: 'valid',
+    out: [8, 8],
+  },
+  {
+    name: 'mixed strides, non-square',
+    x: [1, 4, 3, 3],
+    k: [3, 5],
+    filters: 2,
+    stride: [3, 2],
+    pad: 'same',
+    out: [12, 6],
+  },
+  { name: 'stride 1 valid', x: [2, 6, 5, 3], k: [3, 2], filters: 4, stride: 1, pad: 'valid', out: [8, 6] },
+];
+
+function transposeConv(c: TransposeCase, seed: number): Float32Array {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(
+      seededUniform(
+        c.x.reduce((a, b) => a * b),
+        seed,
+      ),
+      c.x,
+    );
+    const wShape: [number, number, number, number] = [c.k[0], c.k[1], c.filters, c.x[3]];
+    const w = tf.tensor4d(
+      seededUniform(
+        wShape.reduce((a, b) => a * b),
+        seed + 1,
+      ),
+      wShape,
+    );
+    const outShape: [number, number, number, number] = [c.x[0], c.out[0], c.out[1], c.filters];
+    const y = tf.conv2dTranspose(x, w, outShape, c.stride, c.pad);
+    expect(y.shape).toEqual(outShape);
+    return y.dataSync() as Float32Array;
+  });
+}
+
+/** Conv2DBackpropInput run directly (for shapes and attributes the public ops do not produce). */
+function backpropInput(
+  dyShape: number[],
+  filterShape: number[],
+  attrs: Record<string, unknown>,
+): { shape: number[]; values: number[] } {
+  return tf.tidy(() => {
+    const dy = tf.tensor(
+      seededUniform(
+        dyShape.reduce((a, b) => a * b, 1),
+        41,
+      ),
+      dyShape,
+    );
+    const filter = tf.tensor(
+      seededUniform(
+        filterShape.reduce((a, b) => a * b, 1),
+        42,
+      ),
+      filterShape,
+    );
+    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, attrs as never) as tf.Tensor;
+    return { shape: dx.shape, values: Array.from(dx.dataSync()) };
+  });
+}
+
+describe('Conv2DBackpropInput on wasm (faster)', () => {
+  beforeAll(async () => {
+    await useBackend('wasm');
+  });
+
+  it('replaces the shipped kernel once, however often the kernels are registered', async () => {
+    await useBackend('wasm');
+    const kernel = tf.getKernel('Conv2DBackpropInput', 'wasm')!;
+    expect((kernel as unknown as Record<symbol, unknown>)[Symbol.for('gankit.faster')]).toBe(true);
+    expect(registerTrainingKernels('wasm')).toEqual([]);
+    expect(tf.getKernel('Conv2DBackpropInput', 'wasm')).toBe(kernel);
+    expect(trainingKernelNames('wasm')).toContain('Conv2DBackpropInput');
+  });
+
+  it.each(inputGradCases)('the gradient of conv2d matches the cpu backend: $name', async (c) => {
+    const expected = await onBackend('cpu', () => inputGrad(c, 13));
+    const actual = await onBackend('wasm', () => inputGrad(c, 13));
+    expect(actual.length).toBe(c.x.reduce((a, b) => a * b));
+    expect(maxRelativeError(actual, expected)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it.each(transposeCases)('conv2dTranspose matches the cpu backend: $name', async (c) => {
+    const expected = await onBackend('cpu', () => transposeConv(c, 17));
+    const actual = await onBackend('wasm', () => transposeConv(c, 17));
+    expect(maxRelativeError(actual, expected)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('leaves the rows and columns that no output reads at zero', async () => {
+    await useBackend('wasm');
+    const c = inputGradCases.find((c) => c.name.startsWith('stride 3 leaves'))!;
+    const dx = inputGrad(c, 19);
+    const [, h, w, ch] = c.x;
+    const [sh, sw] = typeof c.stride === 'number' ? [c.stride, c.stride] : c.stride;
+    // 'valid': output o reads rows o·s … o·s + k − 1, for o < ⌈(n − k + 1) / s⌉
+    const read = (i: number, n: number, k: number, s: number) => {
+      const outputs = Math.ceil((n - k + 1) / s);
+      return Array.from({ length: outputs }, (_, o) => i - o * s).some((t) => t >= 0 && t < k);
+    };
+    let unread = 0;
+    for (let i = 0; i < h; i++) {
+      for (let j = 0; j < w; j++) {
+        const cell = Array.from(dx.subarray((i * w + j) * ch, (i * w + j + 1) * ch));
+        if (read(i, h, c.k[0], sh) && read(j, w, c.k[1], sw)) {
+          expect(cell.some((v) => v !== 0)).toBe(true);
+        } else {
+          expect(cell, `row ${i}, column ${j}`).toEqual(cell.map(() => 0));
+          unread++;
+        }
+      }
+    }
+    expect(unread).toBeGreaterThan(h + w);
+  });
+
+  it('handles empty tensors as the cpu backend does', async () => {
+    const cases: [number[], number[], Record<string, unknown>][] = [
+      // batch 0
+      [[0, 3, 3, 2], [3, 3, 4, 2], { inputShape: [0, 5, 5, 4], strides: 2, pad: 'same', dataFormat: 'NHWC' }],
+      // a kernel taller than the padded input leaves no output rows
+      [
+        [2, 0, 3, 2],
+        [4, 2, 3, 2],
+        { inputShape: [2, 3, 4, 3], strides: 1, pad: 'valid', dataFormat: 'NHWC' },
+      ],
+      // no input channels
+      [[1, 3, 3, 2], [3, 3, 0, 2], { inputShape: [1, 3, 3, 0], strides: 1, pad: 'same', dataFormat: 'NHWC' }],
+      // no output channels: dx is zero
+      [[2, 3, 3, 0], [3, 3, 2, 0], { inputShape: [2, 5, 6, 2], strides: 2, pad: 'same', dataFormat: 'NHWC' }],
+    ];
+    for (const [dyShape, filterShape, attrs] of cases) {
+      const expected = await onBackend('cpu', () => backpropInput(dyShape, filterShape, attrs));
+      const actual = await onBackend('wasm', () => backpropInput(dyShape, filterShape, attrs));
+      expect(actual).toEqual(expected);
+    }
+  });
+
+  it('runs the shipped kernel for NCHW data and dilations, agreeing with the cpu backend', async () => {
+    const nchw = { inputShape: [2, 3, 7, 6], strides: 2, pad: 'same', dataFormat: 'NCHW' };
+    const dilated = {
+      inputShape: [2, 7, 6, 3],
+      strides: 1,
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      dilations: [2, 2],
+    };
+    for (const [dyShape, attrs] of [
+      [[2, 4, 4, 3], nchw],
+      [[2, 5, 4, 4], dilated],
+    ] as const) {
+      const expected = await onBackend('cpu', () => backpropInput([...dyShape], [3, 3, 3, 4], attrs));
+      const actual = await onBackend('wasm', () => backpropInput([...dyShape], [3, 3, 3, 4], attrs));
+      expect(actual.shape).toEqual(expected.shape);
+      expect(maxRelativeError(actual.values, expected.values)).toBeLessThanOrEqual(1e-4);
+    }
+    // and the shipped kernel is the one that ran
+    const shipped = vi.fn(() => ({ dataId: {}, shape: [1], dtype: 'float32' }) as tf.TensorInfo);
+    const fast = fastConv2DBackpropInput({
+      kernelName: 'Conv2DBackpropInput',
+      backendName: 'wasm',
+      kernelFunc: shipped,
+    });
+    const args = (attrs: object) =>
+      ({
+        inputs: {
+          dy: { shape: [1, 5, 4, 4], dtype: 'float32' },
+          filter: { shape: [3, 3, 3, 4], dtype: 'float32' },
+        },
+        attrs,
+        backend: tf.backend(),
+      }) as never;
+    fast.kernelFunc(args(dilated));
+    fast.kernelFunc(args({ ...dilated, dilations: 2 }));
+    fast.kernelFunc(args({ ...nchw }));
+    expect(shipped).toHaveBeenCalledTimes(3);
+  });
+
+  it('agrees with central finite differences of the wasm forward convolution', async () => {
+    await useBackend('wasm');
+    for (const c of [convCases[1]!, convCases[6]!, convCases[7]!, inputGradCases.at(-3)!]) {
+      const x = tf.tensor4d(
+        seededUniform(
+          c.x.reduce((a, b) => a * b),
+          8,
+        ),
+        c.x,
+      );
+      const wShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.co];
+      const w = tf.tensor4d(
+        seededUniform(
+          wShape.reduce((a, b) => a * b),
+          9,
+        ),
+        wShape,
+      );
+      const r = tf.tidy(() => {
+        const out = tf.conv2d(x, w, c.stride, c.pad);
+        return tf.tensor(seededUniform(out.size, 10), out.shape);
+      });
+      const result = await checkGradients(
+        (x) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w, c.stride, c.pad), r)),
+        [x],
+        { samples: 30 },
+      );
+      expect(result.failures, `${c.name}: worst ${JSON.stringify(result.worst)}`).toEqual([]);
+      tf.dispose([x, w, r]);
+    }
+  });
+
+  it('frees every intermediate buffer', async () => {
+    await useBackend('wasm');
+    const backend = tf.backend();
+    const before = { ids: backend.numDataIds(), bytes: tf.memory().numBytes };
+    for (const run of [
+      () => inputGrad(inputGradCases.at(-3)!, 3), // slices dy, pads, interleaves with a transpose
+      () => inputGrad(convCases[1]!, 3), // interleaving transpose and a final slice
+      () => inputGrad(convCases[0]!, 3), // stride 1
+      () => transposeConv(transposeCases[4]!, 3),
+      () =>
+        backpropInput([2, 3, 3, 0], [3, 3, 2, 0], {
+          inputShape: [2, 5, 6, 2],
+          strides: 2,
+          pad: 'same',
+          dataFormat: 'NHWC',
+        }),
+    ]) {
+      expect(await tensorsLeakedPerRun(run)).toBe(0);
+    }
+    expect(backend.numDataIds()).toBe(before.ids);
+    expect(tf.memory().numBytes).toBe(before.bytes);
   });
 });
 

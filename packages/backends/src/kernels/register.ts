@@ -1,5 +1,6 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { fastConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { fixOneHotDtype } from './one-hot.js';
 import { makeUnsortedSegmentSum } from './unsorted-segment-sum.js';
 
@@ -13,12 +14,36 @@ const corrections: Record<string, { kernelName: string; fix: (original: KernelCo
   wasm: [{ kernelName: 'OneHot', fix: fixOneHotDtype }],
 };
 
+/**
+ * Kernels tfjs 4.22 ships correct but slow, and faster compositions of the backend's own kernels (which wrap the
+ * shipped kernel and run it for the cases they do not handle).
+ */
+const faster: Record<string, { kernelName: string; speedUp: (original: KernelConfig) => KernelConfig }[]> = {
+  wasm: [{ kernelName: 'Conv2DBackpropInput', speedUp: fastConv2DBackpropInput }],
+};
+
 const CORRECTED = Symbol.for('gankit.corrected');
+const FASTER = Symbol.for('gankit.faster');
+
+/** Replaces kernel `kernelName` by `wrap(shipped)`, once: a kernel already marked `mark` is left alone. */
+function wrapShipped(
+  kernelName: string,
+  backendName: string,
+  wrap: (original: KernelConfig) => KernelConfig,
+  mark: symbol,
+): boolean {
+  const original = getKernel(kernelName, backendName);
+  if (original == null || (original as unknown as Record<symbol, boolean>)[mark]) return false;
+  unregisterKernel(kernelName, backendName);
+  registerKernel(Object.assign(wrap(original), { [mark]: true }));
+  return true;
+}
 
 /**
- * Registers the kernels training needs on a backend where tfjs does not ship them, and replaces shipped kernels
- * known to compute wrong results. A missing kernel the backend already has (a later tfjs may add one) is left
- * alone. Returns the names changed by this call.
+ * Registers the kernels training needs on a backend where tfjs does not ship them, replaces shipped kernels
+ * known to compute wrong results, and speeds up shipped kernels that are needlessly slow. A missing kernel the
+ * backend already has (a later tfjs may add one) is left alone; calling this again changes nothing. Returns the
+ * names changed by this call.
  */
 export function registerTrainingKernels(backendName: string): string[] {
   const changed: string[] = [];
@@ -28,19 +53,19 @@ export function registerTrainingKernels(backendName: string): string[] {
     changed.push(config.kernelName);
   }
   for (const { kernelName, fix } of corrections[backendName] ?? []) {
-    const original = getKernel(kernelName, backendName);
-    if (original == null || (original as unknown as Record<symbol, boolean>)[CORRECTED]) continue;
-    unregisterKernel(kernelName, backendName);
-    registerKernel(Object.assign(fix(original), { [CORRECTED]: true }));
-    changed.push(kernelName);
+    if (wrapShipped(kernelName, backendName, fix, CORRECTED)) changed.push(kernelName);
+  }
+  for (const { kernelName, speedUp } of faster[backendName] ?? []) {
+    if (wrapShipped(kernelName, backendName, speedUp, FASTER)) changed.push(kernelName);
   }
   return changed;
 }
 
-/** Names of the kernels gankit provides or corrects for `backendName`. */
+/** Names of the kernels gankit provides, corrects or speeds up for `backendName`. */
 export function trainingKernelNames(backendName: string): string[] {
   return [
     ...(missing[backendName] ?? []).map((k) => k.kernelName),
     ...(corrections[backendName] ?? []).map((c) => c.kernelName),
+    ...(faster[backendName] ?? []).map((f) => f.kernelName),
   ];
 }
