@@ -9,3 +9,12 @@ export { instantiate } from './network.js';
 export { seedKerasMnist } from './seed-keras.js';
 export type { SnganOptions } from './sngan.js';
 export { sngan } from './sngan.js';
+export type { GeneratorManifest, ModelFamily, ModelSpec } from './spec.js';
+export {
+  exportGenerator,
+  GENERATOR_FORMAT,
+  ganFromSpec,
+  latentBatch,
+  loadGenerator,
+  MODEL_FAMILIES,
+} from './spec.js';
