@@ -1,0 +1,282 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { restoreCheckpoint } from '@gankit/train';
+import { type Flags, type FlagValues, helpText, parseFlags } from '../args.js';
+import { BACKENDS, merge, parsePartialConfig, type RunConfig, validateRunConfig } from '../config.js';
+import { checkDatasetSpec } from '../data.js';
+import { EXIT, UsageError, unknownChoice } from '../errors.js';
+import { Output } from '../output.js';
+import { DEFAULT_PRESET, getPreset } from '../presets.js';
+import { RunFolder } from '../run-folder.js';
+import { describeBackend, openSession, type Session, startBackend } from '../session.js';
+import { runTraining, summarize, type TrainingResult } from '../training.js';
+
+const common: Flags = {
+  json: { kind: 'boolean', help: 'print the result as JSON on stdout (progress goes to stderr)' },
+  help: { kind: 'boolean', help: 'show this help' },
+};
+
+export const TRAIN_FLAGS: Flags = {
+  preset: {
+    kind: 'string',
+    value: 'NAME',
+    help: `preset to start from (default ${DEFAULT_PRESET}; \`gankit presets\` lists them)`,
+  },
+  config: {
+    kind: 'string',
+    value: 'FILE',
+    help: 'JSON file whose keys override the preset (same shape as config.json)',
+  },
+  steps: { kind: 'positive-int', value: 'N', help: 'train for N iterations (replaces --epochs)' },
+  epochs: { kind: 'positive', value: 'E', help: 'train for E passes over the data (replaces --steps)' },
+  'batch-size': { kind: 'positive-int', value: 'N', help: 'real (and fake) examples per D update' },
+  'lr-d': { kind: 'positive', value: 'LR', help: "discriminator's learning rate" },
+  'lr-g': { kind: 'positive', value: 'LR', help: "generator's learning rate" },
+  'd-steps': { kind: 'positive-int', value: 'K', help: 'D updates per iteration (the k of Algorithm 1)' },
+  loss: {
+    kind: 'string',
+    value: 'NAME',
+    help: 'minimax, non-saturating, least-squares, wasserstein, hinge, relativistic-average',
+  },
+  dataset: {
+    kind: 'string',
+    value: 'NAME',
+    help: 'mnist, fashion-mnist, ring8, grid25, gauss1d, stacked-mnist, idx:PATH[,LABELS], folder:PATH',
+  },
+  backend: {
+    kind: 'string',
+    value: 'NAME',
+    help: `${BACKENDS.join(', ')} (default auto: the fastest available)`,
+  },
+  seed: { kind: 'int', value: 'N', help: 'seed of weights, data order and noise' },
+  out: { kind: 'string', value: 'DIR', help: 'run folder (default runs/<preset>-<date>-<time>)' },
+  force: { kind: 'boolean', help: 'replace a non-empty --out folder' },
+  'log-every': { kind: 'positive-int', value: 'N', help: 'log a metrics line (and progress) every N steps' },
+  'sample-every': { kind: 'positive-int', value: 'N', help: 'sample grid every N steps' },
+  'checkpoint-every': { kind: 'positive-int', value: 'N', help: 'checkpoint every N steps' },
+  'eval-every': { kind: 'int', value: 'N', help: 'evaluate every N steps (0: at the end only)' },
+  'eval-samples': { kind: 'positive-int', value: 'N', help: 'generated samples per evaluation' },
+  ...common,
+};
+
+function readConfigFile(path: string): unknown {
+  if (!existsSync(path)) throw new UsageError(`--config ${path} does not exist`);
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--config ${path} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Preset, then the config file, then the flags; the result is validated as a whole. */
+export function resolveConfig(values: FlagValues, cwd: string): RunConfig {
+  const fromFile = values.config != null ? readConfigFile(resolve(cwd, values.config as string)) : undefined;
+  const partial = fromFile != null ? parsePartialConfig(fromFile, String(values.config)) : {};
+  const presetName = (values.preset as string | undefined) ?? partial.preset ?? DEFAULT_PRESET;
+  const preset = getPreset(presetName);
+  let config = merge(preset, { ...partial, preset: presetName }) as RunConfig;
+  if (partial.run?.steps != null && partial.run.epochs == null) config.run.epochs = undefined;
+  if (partial.run?.epochs != null && partial.run.steps == null) config.run.steps = undefined;
+  config = structuredClone(config);
+  const v = values;
+  if (v.steps != null && v.epochs != null) throw new UsageError('give --steps or --epochs, not both');
+  const presetSteps = config.run.steps;
+  if (v.steps != null) {
+    config.run.steps = v.steps as number;
+    config.run.epochs = undefined;
+    // a learning-rate decay that spanned the preset's run spans the new one
+    const s = config.train.lrSchedule;
+    if (s?.kind === 'linear' && s.totalSteps === presetSteps) s.totalSteps = v.steps as number;
+  }
+  if (v.epochs != null) {
+    config.run.epochs = v.epochs as number;
+    config.run.steps = undefined;
+  }
+  if (v['batch-size'] != null) {
+    const ratio = (config.train.generatorBatchSize ?? config.train.batchSize) / config.train.batchSize;
+    config.train.batchSize = v['batch-size'] as number;
+    if (config.train.generatorBatchSize != null)
+      config.train.generatorBatchSize = Math.round(ratio * config.train.batchSize);
+  }
+  if (v['lr-d'] != null) config.train.optimizers.discriminator.learningRate = v['lr-d'] as number;
+  if (v['lr-g'] != null) config.train.optimizers.generator.learningRate = v['lr-g'] as number;
+  if (v['d-steps'] != null) config.train.schedule.dSteps = v['d-steps'] as number;
+  if (v.loss != null) {
+    const losses = [
+      'minimax',
+      'non-saturating',
+      'least-squares',
+      'wasserstein',
+      'hinge',
+      'relativistic-average',
+    ];
+    if (!losses.includes(v.loss as string)) throw unknownChoice('loss', v.loss as string, losses);
+    config.train.loss = v.loss as RunConfig['train']['loss'];
+  }
+  if (v.dataset != null) {
+    checkDatasetSpec(v.dataset as string);
+    config.data.dataset = v.dataset as string;
+  }
+  if (v.backend != null) {
+    if (!(BACKENDS as readonly string[]).includes(v.backend as string))
+      throw unknownChoice('backend', v.backend as string, BACKENDS);
+    config.run.backend = v.backend as RunConfig['run']['backend'];
+  }
+  if (v.seed != null) {
+    if ((v.seed as number) < 0) throw new UsageError(`--seed must be an integer ≥ 0, got ${v.seed}`);
+    config.train.seed = v.seed as number;
+  }
+  if (v['log-every'] != null) config.run.logEvery = v['log-every'] as number;
+  if (v['sample-every'] != null) config.run.sampleEvery = v['sample-every'] as number;
+  if (v['checkpoint-every'] != null) config.run.checkpointEvery = v['checkpoint-every'] as number;
+  if (v['eval-every'] != null) {
+    if ((v['eval-every'] as number) < 0)
+      throw new UsageError(`--eval-every must be ≥ 0, got ${v['eval-every']}`);
+    config.run.evalEvery = v['eval-every'] as number;
+  }
+  if (v['eval-samples'] != null) config.run.evalSamples = v['eval-samples'] as number;
+  const valid = validateRunConfig(JSON.parse(JSON.stringify(config)), 'the resolved config');
+  checkDatasetSpec(valid.data.dataset);
+  return valid;
+}
+
+const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+
+/** Ctrl-C: the first stops after the current step with a checkpoint; a second exits at once. */
+function interruptible(out: Output): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) {
+      out.line('second Ctrl-C: exiting without a final checkpoint (the last saved one is intact)');
+      process.exit(EXIT.interrupted);
+    }
+    out.line('Ctrl-C: finishing this step and saving a checkpoint… (Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    },
+  };
+}
+
+export function exitCodeOf(result: TrainingResult): number {
+  return result.reason === 'done' ? EXIT.ok : result.reason === 'aborted' ? EXIT.interrupted : EXIT.failure;
+}
+
+async function trainSession(session: Session, folder: RunFolder, out: Output, cwd: string): Promise<number> {
+  const stop = interruptible(out);
+  try {
+    const result = await runTraining(session, folder, out, stop.signal);
+    summarize(out, result, cwd);
+    out.result({ command: 'train', ...result });
+    return exitCodeOf(result);
+  } finally {
+    stop.dispose();
+    session.trainer.dispose();
+  }
+}
+
+function header(out: Output, session: Session, backend: string): void {
+  const { config, gan, trainer, data } = session;
+  const count = (n: number) => n.toLocaleString('en-US');
+  const params = (vars: { size: number }[]) => count(vars.reduce((s, v) => s + v.size, 0));
+  out.line(`preset: ${config.preset} — ${config.description}`);
+  out.line(backend);
+  out.line(`data: ${data.description}`);
+  out.line(
+    `model: ${gan.architecture} — G ${params(trainer.G.variables())} / D ${params(trainer.D.variables())} parameters`,
+  );
+  const t = config.train;
+  out.line(
+    `train: ${t.loss} loss, batch ${t.batchSize}${t.generatorBatchSize ? ` (G ${t.generatorBatchSize})` : ''}, ` +
+      `lr D ${t.optimizers.discriminator.learningRate} G ${t.optimizers.generator.learningRate}, ` +
+      `k = ${t.schedule.dSteps}, seed ${t.seed}; ` +
+      (config.run.steps != null ? `${config.run.steps} steps` : `${config.run.epochs} epochs`),
+  );
+}
+
+export async function trainCommand(argv: string[], cwd: string): Promise<number> {
+  const { values } = parseFlags('train', argv, TRAIN_FLAGS, { min: 0, max: 0, names: '' });
+  if (values.help) {
+    process.stdout.write(
+      helpText(
+        'gankit train [--preset NAME] [--config FILE] [flags]',
+        'Trains a GAN into a run folder.',
+        TRAIN_FLAGS,
+      ),
+    );
+    return EXIT.ok;
+  }
+  const out = new Output(Boolean(values.json));
+  const config = resolveConfig(values, cwd);
+  const dir = resolve(cwd, (values.out as string | undefined) ?? `runs/${config.preset}-${stamp()}`);
+  const folder = RunFolder.checkNew(dir, Boolean(values.force));
+  // everything that can be refused is checked before the folder is touched
+  const backend = await startBackend(config.run.backend);
+  const session = await openSession(config);
+  header(out, session, describeBackend(backend));
+  await folder.create(config, Boolean(values.force));
+  out.line(`run folder: ${folder.dir}`);
+  return trainSession(session, folder, out, cwd);
+}
+
+export const RESUME_FLAGS: Flags = {
+  steps: { kind: 'positive-int', value: 'N', help: 'train until step N (default: the configured length)' },
+  backend: { kind: 'string', value: 'NAME', help: `${BACKENDS.join(', ')} (default: the run's)` },
+  ...common,
+};
+
+export async function resumeCommand(argv: string[], cwd: string): Promise<number> {
+  const { values, positionals } = parseFlags('resume', argv, RESUME_FLAGS, {
+    min: 1,
+    max: 1,
+    names: 'a run folder (DIR)',
+  });
+  if (values.help) {
+    process.stdout.write(
+      helpText('gankit resume DIR [--steps N]', 'Continues a run from its latest checkpoint.', RESUME_FLAGS),
+    );
+    return EXIT.ok;
+  }
+  const out = new Output(Boolean(values.json));
+  const { folder, config } = await RunFolder.open(resolve(cwd, positionals[0]!));
+  const name = await folder.latestCheckpoint();
+  const bytes = await folder.checkpoints.read(name);
+  if (values.backend != null && !(BACKENDS as readonly string[]).includes(values.backend as string))
+    throw unknownChoice('backend', values.backend as string, BACKENDS);
+  const backend = await startBackend(
+    (values.backend as RunConfig['run']['backend'] | undefined) ?? config.run.backend,
+  );
+  const session = await openSession(config);
+  try {
+    restoreCheckpoint(bytes, session.trainer, session.data.source);
+  } catch (err) {
+    session.trainer.dispose();
+    throw new UsageError(`${folder.dir}/checkpoints/${name} cannot be resumed: ${(err as Error).message}`);
+  }
+  const at = session.trainer.counters.step;
+  if (values.steps != null) {
+    if ((values.steps as number) <= at) {
+      session.trainer.dispose();
+      throw new UsageError(`the run is already at step ${at}; --steps must be larger`);
+    }
+    config.run.steps = values.steps as number;
+    config.run.epochs = undefined;
+  }
+  header(out, session, describeBackend(backend));
+  out.line(`resuming ${folder.dir} from ${name} (step ${at})`);
+  if (values.steps != null) {
+    const { writeFileAtomic } = await import('@gankit/datasets');
+    await writeFileAtomic(
+      folder.configPath,
+      new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`),
+    );
+  }
+  await folder.truncateMetrics(at);
+  return trainSession(session, folder, out, cwd);
+}

@@ -1,0 +1,73 @@
+/**
+ * Where a command talks: human lines go to stdout, or to stderr with --json (stdout then carries exactly one
+ * JSON document, the command's result). Progress redraws one line on a TTY and prints plain lines otherwise.
+ */
+export class Output {
+  readonly json: boolean;
+  private readonly stream: NodeJS.WriteStream;
+  private readonly tty: boolean;
+  private live = false;
+
+  constructor(json: boolean) {
+    this.json = json;
+    this.stream = json ? process.stderr : process.stdout;
+    this.tty = !json && Boolean(this.stream.isTTY) && process.env.TERM !== 'dumb';
+  }
+
+  line(text = ''): void {
+    this.endLive();
+    this.stream.write(`${text}\n`);
+  }
+
+  /** A progress line: redrawn in place on a TTY; printed as a plain line otherwise. */
+  progress(text: string): void {
+    if (this.tty) {
+      const width = this.stream.columns ?? 100;
+      this.stream.write(`\r${text.slice(0, width - 1).padEnd(Math.min(width - 1, text.length))}\x1b[K`);
+      this.live = true;
+    } else {
+      this.stream.write(`${text}\n`);
+    }
+  }
+
+  endLive(): void {
+    if (this.live) {
+      this.stream.write('\n');
+      this.live = false;
+    }
+  }
+
+  result(value: unknown): void {
+    this.endLive();
+    if (this.json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+}
+
+const clock = (seconds: number) => {
+  if (!Number.isFinite(seconds)) return '--:--';
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const r = String(s % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${r}` : `${m}:${r}`;
+};
+
+/** `[######------] 120/400 30% · 3.1 steps/s · ETA 1:30 · D 0.612 G 1.920` */
+export function progressLine(
+  step: number,
+  total: number,
+  stepsPerSecond: number,
+  dLoss: number,
+  gLoss: number,
+): string {
+  const width = 24;
+  const done = Math.min(width, Math.round((step / total) * width));
+  const bar = `[${'#'.repeat(done)}${'-'.repeat(width - done)}]`;
+  const eta = stepsPerSecond > 0 ? (total - step) / stepsPerSecond : Number.POSITIVE_INFINITY;
+  return (
+    `${bar} ${step}/${total} ${Math.floor((100 * step) / total)}% · ${stepsPerSecond.toFixed(2)} steps/s · ` +
+    `ETA ${clock(eta)} · D ${dLoss.toFixed(3)} G ${gLoss.toFixed(3)}`
+  );
+}
+
+export { clock };

@@ -1,0 +1,169 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '@gankit/datasets';
+import type { CheckpointStorage } from '@gankit/train';
+import { type RunConfig, validateRunConfig } from './config.js';
+import { UsageError } from './errors.js';
+
+/**
+ * Checkpoints as files: each written to a temporary name and renamed into place, so a crash or Ctrl-C mid-write
+ * never leaves a truncated checkpoint under a real name.
+ */
+export class FileStorage implements CheckpointStorage {
+  constructor(readonly dir: string) {}
+  async write(name: string, bytes: Uint8Array) {
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(join(this.dir, name), bytes);
+  }
+  async read(name: string) {
+    return new Uint8Array(await readFile(join(this.dir, name)));
+  }
+  async list() {
+    if (!existsSync(this.dir)) return [];
+    return (await readdir(this.dir)).filter((n) => n.endsWith('.safetensors')).sort();
+  }
+  async remove(name: string) {
+    await rm(join(this.dir, name), { force: true });
+  }
+}
+
+/** The files of a run folder. */
+export class RunFolder {
+  readonly dir: string;
+  constructor(dir: string) {
+    this.dir = resolve(dir);
+  }
+  get configPath() {
+    return join(this.dir, 'config.json');
+  }
+  get metricsPath() {
+    return join(this.dir, 'metrics.jsonl');
+  }
+  get samplesDir() {
+    return join(this.dir, 'samples');
+  }
+  get reportPath() {
+    return join(this.dir, 'report.html');
+  }
+  get generatorPath() {
+    return join(this.dir, 'generator.safetensors');
+  }
+  get checkpoints() {
+    return new FileStorage(join(this.dir, 'checkpoints'));
+  }
+
+  /**
+   * Prepares a new run folder. An existing non-empty folder is refused unless `force` (then emptied) — checked
+   * before anything is written, so a mistaken --out destroys nothing.
+   */
+  static checkNew(dir: string, force: boolean): RunFolder {
+    const folder = new RunFolder(dir);
+    if (existsSync(folder.dir)) {
+      if (!statSync(folder.dir).isDirectory())
+        throw new UsageError(`--out ${dir} is a file, not a folder; choose another --out`);
+      if (readdirSync(folder.dir).length > 0 && !force) {
+        throw new UsageError(
+          `--out ${dir} exists and is not empty; choose another --out, resume it with \`gankit resume ${dir}\`, or pass --force to replace it`,
+        );
+      }
+    }
+    return folder;
+  }
+
+  async create(config: RunConfig, force: boolean): Promise<void> {
+    if (force && existsSync(this.dir)) await rm(this.dir, { recursive: true, force: true });
+    await mkdir(this.samplesDir, { recursive: true });
+    await writeFileAtomic(this.configPath, new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`));
+  }
+
+  /** Opens an existing run folder, checking that it is one: a valid config.json (and checkpoints when asked). */
+  static async open(dir: string): Promise<{ folder: RunFolder; config: RunConfig }> {
+    const folder = new RunFolder(dir);
+    if (!existsSync(folder.dir))
+      throw new UsageError(`${dir} does not exist; give the folder a \`gankit train\` run wrote`);
+    if (!statSync(folder.dir).isDirectory())
+      throw new UsageError(`${dir} is not a folder; give a run folder`);
+    if (!existsSync(folder.configPath))
+      throw new UsageError(
+        `${dir} is not a gankit run folder (it has no config.json); give the folder a \`gankit train\` run wrote`,
+      );
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(folder.configPath, 'utf8'));
+    } catch (err) {
+      throw new UsageError(
+        `${folder.configPath} is not valid JSON (${(err as Error).message}); the run folder is damaged`,
+      );
+    }
+    return { folder, config: validateRunConfig(raw, folder.configPath) };
+  }
+
+  async latestCheckpoint(): Promise<string> {
+    const names = (await this.checkpoints.list()).filter((n) => n.startsWith('ckpt-'));
+    const last = names.at(-1);
+    if (last == null)
+      throw new UsageError(
+        `${this.dir} has no checkpoint (checkpoints/ckpt-*.safetensors); the run never saved one`,
+      );
+    return last;
+  }
+
+  async appendMetrics(lines: object[]): Promise<void> {
+    if (lines.length === 0) return;
+    await appendFile(this.metricsPath, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  }
+
+  async readMetrics(): Promise<MetricsLine[]> {
+    if (!existsSync(this.metricsPath)) return [];
+    const text = await readFile(this.metricsPath, 'utf8');
+    const out: MetricsLine[] = [];
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        out.push(JSON.parse(line) as MetricsLine);
+      } catch {
+        // a line cut short by a crash: the rest of the log is still good
+      }
+    }
+    return out;
+  }
+
+  /** Drops log lines after `step` (they belong to steps a resume will redo). */
+  async truncateMetrics(step: number): Promise<void> {
+    const kept = (await this.readMetrics()).filter((l) => l.step <= step);
+    await writeFileAtomic(
+      this.metricsPath,
+      new TextEncoder().encode(kept.map((l) => `${JSON.stringify(l)}\n`).join('')),
+    );
+  }
+}
+
+export interface StepLine {
+  type: 'step';
+  step: number;
+  dLoss: number;
+  gLoss: number;
+  dReal: number;
+  dFake: number;
+  /** Seconds since the run (or its resumption) started. */
+  time: number;
+  stepsPerSecond: number;
+  terms?: Record<string, number>;
+}
+
+export interface EvalLine {
+  type: 'eval';
+  step: number;
+  time: number;
+  records: import('@gankit/metrics').MetricRecord[];
+  note?: string;
+}
+
+export interface SampleLine {
+  type: 'sample';
+  step: number;
+  file: string;
+}
+
+export type MetricsLine = StepLine | EvalLine | SampleLine;

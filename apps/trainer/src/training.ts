@@ -1,0 +1,208 @@
+import { relative } from 'node:path';
+import { writeFileAtomic } from '@gankit/datasets';
+import { exportGenerator, GENERATOR_FORMAT, type GeneratorManifest } from '@gankit/models';
+import { type LoopResult, totalSteps, trainLoop } from '@gankit/train';
+import type * as tf from '@tensorflow/tfjs-core';
+import type { RunConfig } from './config.js';
+import { clock, type Output, progressLine } from './output.js';
+import { writeReport } from './report.js';
+import type { EvalLine, RunFolder, StepLine } from './run-folder.js';
+import { evaluate, formatRecords, type Session, samplePng } from './session.js';
+
+export interface TrainingResult {
+  reason: LoopResult['reason'];
+  step: number;
+  totalSteps: number;
+  seconds: number;
+  folder: string;
+  lastCheckpoint?: string;
+  generator?: string;
+  report: string;
+  evaluation?: EvalLine;
+}
+
+const sampleName = (step: number) => `step-${String(step).padStart(7, '0')}.png`;
+
+export function manifestFor(
+  session: Session,
+  config: RunConfig,
+  extra: Record<string, unknown> = {},
+): GeneratorManifest {
+  const { gan, trainer, data } = session;
+  return {
+    format: GENERATOR_FORMAT,
+    model: config.model,
+    architecture: gan.architecture,
+    latentDim: gan.latentDim,
+    dataShape: [...gan.dataShape],
+    ...(gan.dataRange ? { dataRange: gan.dataRange } : {}),
+    ...(gan.classes != null ? { classes: gan.classes } : {}),
+    ...(data.classNames && gan.classes != null ? { classNames: data.classNames } : {}),
+    ...(gan.codes ? { codes: gan.codes } : {}),
+    ema: trainer.ema != null,
+    steps: trainer.counters.step,
+    info: { preset: config.preset, dataset: config.data.dataset, ...extra },
+  };
+}
+
+/** The generator a run produces: EMA weights when the run keeps an average, else G. */
+export function generatorWeights(session: Session) {
+  const { trainer } = session;
+  return { params: trainer.ema ? trainer.ema.params : trainer.G.params, state: trainer.G.state };
+}
+
+/**
+ * Trains a session in its run folder until the configured length: metrics.jsonl lines, sample PNGs, evaluations,
+ * atomic checkpoints, Ctrl-C → checkpoint and stop; at the end the exported generator and report.html.
+ */
+export async function runTraining(
+  session: Session,
+  folder: RunFolder,
+  out: Output,
+  signal: AbortSignal,
+): Promise<TrainingResult> {
+  const { config, gan, trainer, data } = session;
+  const r = config.run;
+  const total = totalSteps(trainer, data.source, { steps: r.steps, epochs: r.epochs });
+  const generate = (z: tf.Tensor2D, labels?: tf.Tensor1D) => trainer.sample(z, labels);
+  const start = performance.now();
+  const startStep = trainer.counters.step;
+  const seconds = () => (performance.now() - start) / 1000;
+  let windowStart = start;
+  let windowStep = startStep;
+  let rate = 0;
+  let pending: StepLine[] = [];
+  let lastEval: EvalLine | undefined;
+
+  const writeSamples = async (step: number) => {
+    const file = sampleName(step);
+    await writeFileAtomic(`${folder.samplesDir}/${file}`, await samplePng(gan, generate, data));
+    await folder.appendMetrics([{ type: 'sample', step, file: `samples/${file}` }]);
+  };
+  const runEval = async (step: number) => {
+    out.line(`evaluating at step ${step} on ${config.run.evalSamples.toLocaleString('en-US')} samples…`);
+    const e = await evaluate(gan, generate, data, {
+      samples: config.run.evalSamples,
+      seed: config.train.seed,
+    });
+    lastEval = {
+      type: 'eval',
+      step,
+      time: seconds(),
+      records: e.records,
+      ...(e.note ? { note: e.note } : {}),
+    };
+    await folder.appendMetrics([lastEval]);
+    out.line(e.records.length ? `  ${formatRecords(e.records)}` : `  not evaluated: ${e.note}`);
+  };
+  const flush = async () => {
+    await folder.appendMetrics(pending);
+    pending = [];
+  };
+
+  if (startStep === 0) await writeSamples(0);
+  const result = await trainLoop(trainer, data.source, {
+    steps: total,
+    signal,
+    storage: folder.checkpoints,
+    checkpointEvery: r.checkpointEvery,
+    keep: r.keep,
+    sampleEvery: r.sampleEvery,
+    evalEvery: r.evalEvery > 0 ? r.evalEvery : undefined,
+    onStep: async (logs) => {
+      const step = logs.step;
+      if (step % r.logEvery === 0 || step === total) {
+        const now = performance.now();
+        rate = (step - windowStep) / ((now - windowStart) / 1000);
+        windowStart = now;
+        windowStep = step;
+        pending.push({
+          type: 'step',
+          step,
+          dLoss: logs.dLoss,
+          gLoss: logs.gLoss,
+          dReal: logs.dReal,
+          dFake: logs.dFake,
+          time: seconds(),
+          stepsPerSecond: rate,
+          ...(Object.keys(logs.terms).length ? { terms: logs.terms } : {}),
+        });
+        out.progress(progressLine(step, total, rate, logs.dLoss, logs.gLoss));
+        if (pending.length >= 10) await flush();
+      }
+    },
+    onSample: async (step) => {
+      await flush();
+      await writeSamples(step);
+    },
+    onEval: async (step) => {
+      await flush();
+      await runEval(step);
+    },
+    onCheckpoint: async () => {
+      await flush();
+    },
+    onDivergenceDetected: async (logs, action) => {
+      out.line(
+        `step ${logs.step}: non-finite ${logs.nonFinite.join(', ')} — ${action === 'stop' ? 'stopping' : 'rolling back'}`,
+      );
+    },
+  });
+  await flush();
+  out.endLive();
+  const step = trainer.counters.step;
+  let generator: string | undefined;
+  if (result.reason === 'done') {
+    if (step % r.sampleEvery !== 0) await writeSamples(step);
+    if (lastEval?.step !== step) await runEval(step);
+    const bytes = await exportGenerator(
+      generatorWeights(session),
+      manifestFor(session, config, lastEval ? { metrics: lastEval.records } : {}),
+    );
+    await writeFileAtomic(folder.generatorPath, bytes);
+    generator = folder.generatorPath;
+  }
+  await writeReport(folder, config);
+  return {
+    reason: result.reason,
+    step,
+    totalSteps: total,
+    seconds: seconds(),
+    folder: folder.dir,
+    lastCheckpoint: result.lastCheckpoint,
+    generator,
+    report: folder.reportPath,
+    evaluation: lastEval,
+  };
+}
+
+/** The closing summary: where things are and what to try next. */
+export function summarize(out: Output, result: TrainingResult, cwd: string): void {
+  const rel = relative(cwd, result.folder) || '.';
+  const shown = rel.startsWith('..') ? result.folder : rel;
+  if (result.reason === 'aborted') {
+    out.line(
+      `interrupted at step ${result.step}/${result.totalSteps}; checkpoint saved (${result.lastCheckpoint}).`,
+    );
+    out.line(`continue with: gankit resume ${shown}`);
+    return;
+  }
+  if (result.reason === 'diverged') {
+    out.line(
+      `training diverged at step ${result.step} (non-finite values); the last good checkpoint is ${result.lastCheckpoint ?? 'none'}.`,
+    );
+    out.line(`try a lower learning rate (--lr-d, --lr-g) or another loss; report: ${shown}/report.html`);
+    return;
+  }
+  out.line(`done: ${result.step} steps in ${clock(result.seconds)}.`);
+  if (result.evaluation?.records.length) out.line(`final: ${formatRecords(result.evaluation.records)}`);
+  out.line(`run folder: ${shown}`);
+  out.line(`  report:    ${shown}/report.html`);
+  out.line(`  samples:   ${shown}/samples/`);
+  out.line(`  generator: ${shown}/generator.safetensors`);
+  out.line('next:');
+  out.line(`  gankit generate ${shown} --n 64 --out samples.png`);
+  out.line(`  gankit evaluate ${shown}`);
+  out.line(`  gankit resume ${shown} --steps ${result.step * 2}`);
+  out.line(`  gankit export ${shown} --out exported/`);
+}
