@@ -57,8 +57,9 @@ export class RunFolder {
    * Prepares a new run folder. An existing non-empty folder is refused unless `force` (then emptied) — checked
    * before anything is written, so a mistaken --out destroys nothing.
    */
-  static checkNew(dir: string, force: boolean): RunFolder {
+  static checkNew(dir: string, force: boolean, shown = dir): RunFolder {
     const folder = new RunFolder(dir);
+    dir = shown;
     if (existsSync(folder.dir)) {
       if (!statSync(folder.dir).isDirectory())
         throw new UsageError(`--out ${dir} is a file, not a folder; choose another --out`);

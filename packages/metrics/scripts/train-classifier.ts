@@ -1,7 +1,7 @@
 /**
  * Trains the feature extractor shipped for a dataset — reproducibly (seeded) — and writes its weights.
  *
- *   node --conditions=@gankit/source --import tsx scripts/train-classifier.ts mnist [--epochs 4] [--seed 1]
+ *   node --conditions=@gankit/source --import tsx scripts/train-classifier.ts mnist [--epochs 8] [--seed 1] [--shift 2]
  *
  * Adam with the learning rate decaying linearly from 1e-3 to 1e-5; each training image is shifted by a seeded random
  * offset of up to ±2 pixels (`--shift`), the usual augmentation for digit classifiers.
@@ -20,7 +20,7 @@ import { createClassifier } from '../src/extractors.js';
 
 const { values, positionals } = parseArgs({
   options: {
-    epochs: { type: 'string', default: '4' },
+    epochs: { type: 'string', default: '8' },
     seed: { type: 'string', default: '1' },
     batch: { type: 'string', default: '128' },
     shift: { type: 'string', default: '2' },

@@ -215,7 +215,7 @@ export async function trainCommand(argv: string[], cwd: string): Promise<number>
   const out = new Output(Boolean(values.json));
   const config = resolveConfig(values, cwd);
   const dir = resolve(cwd, (values.out as string | undefined) ?? `runs/${config.preset}-${stamp()}`);
-  const folder = RunFolder.checkNew(dir, Boolean(values.force));
+  const folder = RunFolder.checkNew(dir, Boolean(values.force), (values.out as string | undefined) ?? dir);
   // everything that can be refused is checked before the folder is touched
   const backend = await startBackend(config.run.backend);
   const session = await openSession(config);

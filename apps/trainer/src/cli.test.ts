@@ -1,0 +1,402 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { useBackend } from '@gankit/backends';
+import { readSafetensors } from '@gankit/layers';
+import { loadGenerator } from '@gankit/models';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const appDir = resolve(import.meta.dirname, '..');
+const work = mkdtempSync(join(tmpdir(), 'gankit-cli-'));
+// resolved here: the CLI runs from a scratch folder, where `--import tsx` would not find the package
+const tsx = pathToFileURL(createRequire(join(appDir, 'package.json')).resolve('tsx')).href;
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI as users do (a separate Node process), from `work`. */
+function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@gankit/source', '--import', tsx, join(appDir, 'src/cli.ts'), ...args],
+    {
+      cwd: work,
+      env: { ...process.env, INIT_CWD: work, FORCE_COLOR: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  const done = new Promise<Run>((ok) => child.on('close', (code) => ok({ code, stdout, stderr })));
+  return { child, done };
+}
+
+const gankit = (...args: string[]) => start(args).done;
+
+/** The small, fast run every test starts from: the default preset, shortened. */
+const TINY = [
+  '--steps',
+  '6',
+  '--batch-size',
+  '16',
+  '--sample-every',
+  '3',
+  '--checkpoint-every',
+  '2',
+  '--log-every',
+  '1',
+  '--eval-samples',
+  '200',
+];
+
+const hashTree = (dir: string): string => {
+  const h = createHash('sha256');
+  const walk = (d: string) => {
+    for (const name of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(d, name.name);
+      h.update(p);
+      if (name.isDirectory()) walk(p);
+      else h.update(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return h.digest('hex');
+};
+
+const stepLines = (dir: string) =>
+  readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.type === 'step')
+    .map((l) => ({ step: l.step, dLoss: l.dLoss, gLoss: l.gLoss, dReal: l.dReal, dFake: l.dFake }));
+
+const generatorParams = async (file: string) => {
+  const { network } = loadGenerator(new Uint8Array(readFileSync(file)));
+  const values = await Promise.all(network.variables().map((v) => v.data()));
+  network.dispose();
+  return values.map((v) => Array.from(v as Float32Array));
+};
+
+beforeAll(async () => {
+  await useBackend('cpu');
+});
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('gankit train', () => {
+  it('a tiny run of the default preset writes every artefact', async () => {
+    const r = await gankit('train', ...TINY, '--out', 'tiny', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ command: 'train', reason: 'done', step: 6, totalSteps: 6 });
+    const dir = join(work, 'tiny');
+    const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ preset: 'quick', model: { family: 'cgan' }, data: { dataset: 'mnist' } });
+    expect(config.run).toMatchObject({ steps: 6, sampleEvery: 3, checkpointEvery: 2 });
+    expect(config.train.batchSize).toBe(16);
+    // metrics.jsonl: a line per step with the losses and D outputs, the samples, an evaluation
+    const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.type === 'step').map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const l of lines.filter((x) => x.type === 'step')) {
+      for (const k of ['dLoss', 'gLoss', 'dReal', 'dFake', 'time']) expect(Number.isFinite(l[k])).toBe(true);
+    }
+    expect(lines.filter((l) => l.type === 'sample').map((l) => l.step)).toEqual([0, 3, 6]);
+    expect(lines.filter((l) => l.type === 'eval').map((l) => l.step)).toEqual([6]);
+    // samples are PNG grids: 10 class rows of 10 (28 px at 2× with a 2-px gutter)
+    for (const f of ['step-0000000.png', 'step-0000003.png', 'step-0000006.png']) {
+      const png = PNG.sync.read(readFileSync(join(dir, 'samples', f)));
+      expect([png.width, png.height]).toEqual([10 * 58 + 2, 10 * 58 + 2]);
+    }
+    // the last 3 checkpoints, atomically written (no temporary files left)
+    expect(readdirSync(join(dir, 'checkpoints'))).toEqual([
+      'ckpt-000000002.safetensors',
+      'ckpt-000000004.safetensors',
+      'ckpt-000000006.safetensors',
+    ]);
+    const report = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(report).toContain('uPlot');
+    expect(report).toContain('data:image/png;base64,');
+    const g = loadGenerator(new Uint8Array(readFileSync(join(dir, 'generator.safetensors'))));
+    expect(g.manifest).toMatchObject({
+      architecture: 'cgan-28',
+      classes: 10,
+      steps: 6,
+      info: { preset: 'quick' },
+    });
+    g.network.dispose();
+  });
+
+  it('resume after Ctrl-C continues exactly: the same losses and weights as an uninterrupted run', async () => {
+    const args = ['train', ...TINY, '--steps', '8', '--eval-every', '0', '--json'];
+    const whole = await gankit(...args, '--out', 'whole');
+    expect(whole.code, whole.stderr).toBe(0);
+
+    const { child, done } = start([...args, '--out', 'cut']);
+    let sent = false;
+    child.stderr!.on('data', (d: Buffer) => {
+      if (!sent && / 3\/8 /.test(d.toString())) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const cut = await done;
+    expect(sent).toBe(true);
+    expect(cut.code, cut.stderr).toBe(130);
+    const interrupted = JSON.parse(cut.stdout);
+    expect(interrupted.reason).toBe('aborted');
+    expect(interrupted.step).toBeLessThan(8);
+    expect(existsSync(join(work, 'cut', 'checkpoints', interrupted.lastCheckpoint))).toBe(true);
+    expect(cut.stderr).toMatch(/continue with: gankit resume/);
+
+    const resumed = await gankit('resume', 'cut', '--json');
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout)).toMatchObject({ reason: 'done', step: 8 });
+    expect(stepLines(join(work, 'cut'))).toEqual(stepLines(join(work, 'whole')));
+    expect(await generatorParams(join(work, 'cut', 'generator.safetensors'))).toEqual(
+      await generatorParams(join(work, 'whole', 'generator.safetensors')),
+    );
+
+    // --steps extends a finished run
+    const longer = await gankit('resume', 'whole', '--steps', '9', '--json');
+    expect(longer.code, longer.stderr).toBe(0);
+    expect(JSON.parse(longer.stdout)).toMatchObject({ step: 9 });
+  });
+
+  it('trains a toy preset and scores its modes', async () => {
+    const r = await gankit(
+      'train',
+      '--preset',
+      'ring8',
+      '--steps',
+      '20',
+      '--eval-every',
+      '10',
+      '--out',
+      'ring',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const metrics = result.evaluation.records.map((x: { metric: string }) => x.metric);
+    expect(metrics).toEqual(['modes-covered', 'high-quality', 'reverse-kl', 'js', 'kl']);
+    const png = PNG.sync.read(readFileSync(join(work, 'ring', 'samples', 'step-0000020.png')));
+    expect(png.width).toBe(400);
+  });
+});
+
+describe('gankit generate, export, evaluate, presets', () => {
+  it('generate writes PNG grids (a class, truncation, interpolation); export writes a loadable generator', async () => {
+    const grid = await gankit(
+      'generate',
+      'tiny',
+      '--n',
+      '16',
+      '--out',
+      'g.png',
+      '--class',
+      '3',
+      '--truncation',
+      '0.7',
+      '--json',
+    );
+    expect(grid.code, grid.stderr).toBe(0);
+    expect(JSON.parse(grid.stdout)).toMatchObject({ n: 16, class: 3, truncation: 0.7, step: 6 });
+    const png = PNG.sync.read(readFileSync(join(work, 'g.png')));
+    expect([png.width, png.height]).toEqual([4 * 58 + 2, 4 * 58 + 2]);
+    const walk = await gankit('generate', 'tiny', '--n', '16', '--out', 'walk.png', '--interpolate');
+    expect(walk.code, walk.stderr).toBe(0);
+    expect(PNG.sync.read(readFileSync(join(work, 'walk.png'))).width).toBe(8 * 58 + 2);
+
+    const exp = await gankit('export', 'tiny', '--out', 'exported', '--json');
+    expect(exp.code, exp.stderr).toBe(0);
+    const g = loadGenerator(new Uint8Array(readFileSync(join(work, 'exported', 'generator.safetensors'))));
+    expect(g.manifest).toMatchObject({
+      format: 'gankit-generator/1',
+      architecture: 'cgan-28',
+      dataRange: [-1, 1],
+    });
+    expect(g.manifest.classNames).toHaveLength(10);
+    g.network.dispose();
+    const manifest = JSON.parse(readFileSync(join(work, 'exported', 'generator.json'), 'utf8'));
+    expect(manifest.model).toEqual({ family: 'cgan', options: { imageSize: 28, width: 32, latentDim: 64 } });
+  });
+
+  it('presets lists every preset and shows one with parameter counts', async () => {
+    const list = await gankit('presets', '--json');
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).presets.map((p: { name: string }) => p.name)).toEqual([
+      'quick',
+      'seed-keras-mnist',
+      'dcgan-mnist',
+      'dcgan-fashion',
+      'cgan-mnist',
+      'acgan-mnist',
+      'infogan-mnist',
+      'lsgan-mnist',
+      'wgan-gp-mnist',
+      'hinge-sn-mnist',
+      'ring8',
+      'grid25',
+      'gauss1d',
+      'stacked-mnist',
+    ]);
+    const seed = await gankit('presets', 'show', 'seed-keras-mnist', '--json');
+    expect(seed.code, seed.stderr).toBe(0);
+    expect(JSON.parse(seed.stdout).parameters).toEqual({ generator: 1_164_289, discriminator: 40_705 });
+    expect(seed.stderr).toContain('Total params: 1,164,289');
+  });
+});
+
+describe('bad input: a clear message, exit 2, nothing saved is lost', () => {
+  const cases: [string, string[], RegExp][] = [
+    [
+      'unknown preset',
+      ['train', '--preset', 'dcgan-cifar'],
+      /unknown preset 'dcgan-cifar'.*valid: quick, seed-keras-mnist/,
+    ],
+    [
+      'unknown flag',
+      ['train', '--step', '5'],
+      /unknown flag .*'--step' \(did you mean '--steps'\?\).*valid: --preset/,
+    ],
+    [
+      'unknown dataset',
+      ['train', '--dataset', 'cifar10'],
+      /unknown dataset 'cifar10'.*valid: mnist, fashion-mnist, ring8/,
+    ],
+    ['unknown command', ['trian'], /unknown command 'trian' \(did you mean 'train'\?\)/],
+    ['unknown loss', ['train', '--loss', 'wgan'], /unknown loss 'wgan'.*wasserstein/],
+    [
+      'unknown backend',
+      ['train', '--backend', 'cuda'],
+      /unknown backend 'cuda'.*auto, tensorflow, webgpu, wasm, cpu/,
+    ],
+    [
+      'negative learning rate',
+      ['train', '--lr-d', '-0.001'],
+      /--lr-d must be a positive number, got '-0.001'/,
+    ],
+    ['zero batch', ['train', '--batch-size', '0'], /--batch-size must be a positive integer, got '0'/],
+    ['non-integer steps', ['train', '--steps', '2.5'], /--steps must be a positive integer, got '2.5'/],
+    ['steps and epochs', ['train', '--steps', '2', '--epochs', '1'], /--steps or --epochs, not both/],
+    [
+      'model and data that do not fit',
+      ['train', '--preset', 'ring8', '--dataset', 'mnist'],
+      /holds 28×28×1 images but the model \(mlp\) makes 1-D points/,
+    ],
+    [
+      'missing data file',
+      ['train', '--dataset', 'idx:/nonexistent/images.idx'],
+      /\/nonexistent\/images.idx does not exist/,
+    ],
+    ['not a run folder', ['resume', '.'], /is not a gankit run folder \(it has no config.json\)/],
+    ['missing run folder', ['evaluate', 'nowhere'], /nowhere does not exist/],
+    ['generate without --out', ['generate', 'tiny'], /needs --out FILE.png/],
+    [
+      'a class the model has not',
+      ['generate', 'tiny', '--out', 'c.png', '--class', '12'],
+      /--class 12: class must be an integer from 0 to 9/,
+    ],
+    [
+      'unknown metric',
+      ['evaluate', 'tiny', '--metrics', 'fid,is'],
+      /unknown metric 'is'.*fid, kid, prdc, classifier-score/,
+    ],
+  ];
+  it.each(cases)('%s', async (_, args, message) => {
+    const r = await gankit(...args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    // a message, not a stack trace (Dawn may print its own adapter warnings before it)
+    expect(r.stderr.slice(r.stderr.indexOf('gankit '))).not.toMatch(/\n\s+at /);
+  });
+
+  it('a config file with unknown keys or wrong types is refused with the path of each problem', async () => {
+    writeFileSync(
+      join(work, 'bad.json'),
+      JSON.stringify({ train: { batchSize: 'big', lr: 1 }, run: { steps: -1 } }),
+    );
+    const r = await gankit('train', '--config', 'bad.json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/bad.json train.batchSize: .*number/i);
+    expect(r.stderr).toMatch(/bad.json train: .*lr/);
+    expect(r.stderr).toMatch(/bad.json run.steps: .*/);
+    writeFileSync(join(work, 'broken.json'), '{ "train": ');
+    expect((await gankit('train', '--config', 'broken.json')).stderr).toMatch(
+      /broken.json is not valid JSON/,
+    );
+  });
+
+  it('an existing run folder is neither overwritten nor changed by a refused command', async () => {
+    const dir = join(work, 'tiny');
+    const before = hashTree(dir);
+    const again = await gankit('train', '--steps', '2', '--out', 'tiny');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/--out tiny exists and is not empty; .* --force/);
+    expect((await gankit('resume', 'tiny', '--steps', '3')).stderr).toMatch(
+      /already at step 6; --steps must be larger/,
+    );
+    expect((await gankit('generate', 'tiny', '--out', 'g.png')).stderr).toMatch(/g.png exists; pass --force/);
+    expect(hashTree(dir)).toBe(before);
+  });
+
+  it('a corrupt or mismatched checkpoint is named and left as it is', async () => {
+    const copy = join(work, 'corrupt');
+    cpSync(join(work, 'tiny'), copy, { recursive: true });
+    const last = join(copy, 'checkpoints', 'ckpt-000000006.safetensors');
+    truncateSync(last, 100);
+    const before = hashTree(copy);
+    const r = await gankit('resume', 'corrupt', '--steps', '8');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ckpt-000000006.safetensors cannot be resumed: .*safetensors/);
+    expect(hashTree(copy)).toBe(before);
+
+    const other = join(work, 'mismatched');
+    cpSync(join(work, 'tiny'), other, { recursive: true });
+    const config = JSON.parse(readFileSync(join(other, 'config.json'), 'utf8'));
+    config.train.optimizers.generator.learningRate = 0.1;
+    writeFileSync(join(other, 'config.json'), JSON.stringify(config));
+    const m = await gankit('resume', 'mismatched', '--steps', '8');
+    expect(m.code).toBe(2);
+    expect(m.stderr).toMatch(/different config:\s+config.optimizers.generator.learningRate: 0.0005 → 0.1/);
+
+    mkdirSync(join(work, 'empty-run', 'checkpoints'), { recursive: true });
+    cpSync(join(work, 'tiny', 'config.json'), join(work, 'empty-run', 'config.json'));
+    expect((await gankit('resume', 'empty-run')).stderr).toMatch(/has no checkpoint/);
+    // the checkpoint itself is intact in the original
+    expect(() =>
+      readSafetensors(
+        new Uint8Array(readFileSync(join(work, 'tiny', 'checkpoints', 'ckpt-000000006.safetensors'))),
+      ),
+    ).not.toThrow();
+  });
+});

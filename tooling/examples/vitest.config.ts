@@ -1,3 +1,0 @@
-import { defineGankitTestConfig } from '@gankit/test-utils/vitest';
-
-export default defineGankitTestConfig({ testTimeout: 300_000 });
