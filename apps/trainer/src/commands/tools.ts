@@ -14,7 +14,7 @@ import { restoreCheckpoint } from '@gankit/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Flags, helpText, parseFlags } from '../args.js';
 import { BACKENDS, type RunConfig } from '../config.js';
-import { DATASETS, openData } from '../data.js';
+import { openData } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { imageGrid } from '../images.js';
 import { Output } from '../output.js';
