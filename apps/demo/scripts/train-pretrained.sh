@@ -1,0 +1,16 @@
+#!/bin/sh
+# Trains the demo's pretrained generators with the gankit trainer and exports them into public/generators/.
+# Run from the repository root:  sh apps/demo/scripts/train-pretrained.sh [mnist-cgan fashion-cgan …]
+# Each run's folder (samples, report.html, metrics) stays in runs/pretrained/<id>/.
+set -e
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../../.." && pwd)"
+out="$root/apps/demo/public/generators"
+mkdir -p "$out"
+ids="${*:-mnist-cgan fashion-cgan mnist-dcgan fashion-dcgan}"
+for id in $ids; do
+  echo "== $id"
+  npx -y pnpm@10.34.9 -s gankit train --config "$here/pretrained/$id.json" --out "$root/runs/pretrained/$id" --force
+  npx -y pnpm@10.34.9 -s gankit export "$root/runs/pretrained/$id" --out "$root/runs/pretrained/$id/export" --force
+  cp "$root/runs/pretrained/$id/export/generator.safetensors" "$out/$id.safetensors"
+done
