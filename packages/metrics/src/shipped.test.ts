@@ -1,9 +1,9 @@
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { useBackend } from '@gankit/backends';
 import { type ImageDataset, loadDataset, stackedMnist } from '@gankit/datasets';
 import { readSafetensors } from '@gankit/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { readFileSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifierScore } from './classifier-score.js';
 import { datasetImages, evaluateImages, evaluateStackedMnist, extractFeatures } from './evaluate.js';
@@ -23,7 +23,10 @@ afterAll(() => {
   mnist?.dispose();
 });
 
-async function accuracy(extractor: FeatureExtractor, data: ImageDataset): Promise<{ accuracy: number; probabilities: Float32Array }> {
+async function accuracy(
+  extractor: FeatureExtractor,
+  data: ImageDataset,
+): Promise<{ accuracy: number; probabilities: Float32Array }> {
   const { probabilities } = await extractFeatures(extractor, datasetImages(data), data.count, {
     batchSize: 500,
     probabilities: true,
@@ -47,7 +50,7 @@ describe('shipped extractors', () => {
     }
   });
 
-  it('MNIST: ≥ 99.0 % test accuracy, and the real test set scores ≈ 9.88 (the published classifier score)', async () => {
+  it('MNIST: ≥ 99.0 % test accuracy; the real test set's classifier score is > 9.7 (9.70 here; published 9.88 with another classifier)', async () => {
     const r = await accuracy(mnist, mnistTest);
     expect(r.accuracy).toBeGreaterThanOrEqual(0.99);
     const score = classifierScore(r.probabilities, 10);
@@ -64,7 +67,11 @@ describe('shipped extractors', () => {
 
   it('Stacked MNIST: real stacked digits cover (nearly) all 1000 modes with a KL near the sampling floor', async () => {
     const stacked = stackedMnist(mnistTest, { count: 26_000, seed: 3 });
-    const [record] = await evaluateStackedMnist({ extractor: mnist, generated: datasetImages(stacked), seed: 3 });
+    const [record] = await evaluateStackedMnist({
+      extractor: mnist,
+      generated: datasetImages(stacked),
+      seed: 3,
+    });
     expect(record!.samples.generated).toBe(26_000);
     expect(record!.value).toBeGreaterThanOrEqual(990);
     expect(record!.details!.kl).toBeLessThan(0.06);
