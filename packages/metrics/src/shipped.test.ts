@@ -50,7 +50,7 @@ describe('shipped extractors', () => {
     }
   });
 
-  it('MNIST: ≥ 99.0 % test accuracy; the real test set's classifier score is > 9.7 (9.70 here; published 9.88 with another classifier)', async () => {
+  it('MNIST: ≥ 99.0 % test accuracy; the real test set scores > 9.7 (9.70 here; published 9.88 with another classifier)', async () => {
     const r = await accuracy(mnist, mnistTest);
     expect(r.accuracy).toBeGreaterThanOrEqual(0.99);
     const score = classifierScore(r.probabilities, 10);
