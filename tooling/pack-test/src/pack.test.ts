@@ -301,7 +301,12 @@ describe('packed libraries, installed outside the workspace', () => {
       });
       if (results.webgl!.ok === false) expect(results.webgl!.error).toMatch(/WebGL is not available/);
       expect(results.models).toMatchObject({ backend: 'webgpu', shape: [2, 32, 32, 3], finite: true });
-      const metrics = results.metrics as unknown as { backend?: string; version?: string; sum?: number; error?: string };
+      const metrics = results.metrics as unknown as {
+        backend?: string;
+        version?: string;
+        sum?: number;
+        error?: string;
+      };
       expect(metrics.error).toBeUndefined();
       expect(metrics).toMatchObject({ backend: 'webgpu', version: expect.stringMatching(/seed\d+-e\d+/) });
       expect(metrics.sum).toBeCloseTo(1, 4);
