@@ -30,7 +30,14 @@ async function main(): Promise<void> {
     const url = new URL(location.href);
     url.searchParams.set('view', view.id);
     history.replaceState(null, '', url);
-    current = { view, ...view.mount(shell.main) };
+    current = {
+      view,
+      ...view.mount(shell.main, {
+        backend: started,
+        search: location.search,
+        base: import.meta.env.BASE_URL,
+      }),
+    };
   };
   const shell = mountShell(root, started, (view) => void show(view));
   await show(viewFromSearch(location.search));

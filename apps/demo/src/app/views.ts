@@ -1,20 +1,32 @@
 /**
  * The demo's views, switched from the header. Each mounts into an element and hands back how to unmount it (stop
- * its loops, free its tensors). The image playground and the pretrained generators join this list later.
+ * its loops, free its tensors).
  */
+import { mountImagePlayground } from '../images/view.js';
 import { mountPlayground } from '../playground/view.js';
+import { mountPretrained } from '../pretrained/view.js';
+import type { StartedBackend } from './backend.js';
+
+/** What a view may want to know about the page it is on. */
+export interface ViewContext {
+  backend: StartedBackend;
+  /** The page's query string (e.g. `?view=pretrained&generator=mnist-cgan`). */
+  search: string;
+  /** The site's base URL (Vite's `base`), ending in `/`. */
+  base: string;
+}
 
 export interface View {
   /** The `?view=` value. */
   id: string;
   label: string;
-  mount(root: HTMLElement): { unmount(): Promise<void> };
+  mount(root: HTMLElement, context: ViewContext): { unmount(): Promise<void> };
 }
 
 export const VIEWS: readonly View[] = [
   { id: 'playground-2d', label: '2D playground', mount: (root) => mountPlayground(root) },
-  // { id: 'images', label: 'image playground', mount: ... },          — next: issue 9, second half
-  // { id: 'generators', label: 'pretrained generators', mount: ... },
+  { id: 'images', label: 'Image playground', mount: (root, context) => mountImagePlayground(root, context) },
+  { id: 'pretrained', label: 'Pretrained', mount: (root, context) => mountPretrained(root, context) },
 ];
 
 /** The view `?view=` names, or the first. */

@@ -1,0 +1,19 @@
+/**
+ * The training sets the demo serves itself, as gzipped IDX files under `data/` (made at build time from the npm
+ * packages by plugins/idx-data.ts). No imports: the Vite plugin shares this module with the page.
+ */
+export const DATA_DATASETS = ['mnist', 'fashion-mnist'] as const;
+export type DataDatasetName = (typeof DATA_DATASETS)[number];
+
+/** The two files of a dataset's training split, relative to the site's base URL. */
+export function dataFiles(name: DataDatasetName): { images: string; labels: string } {
+  return { images: `data/${name}-train-images.idx.gz`, labels: `data/${name}-train-labels.idx.gz` };
+}
+
+/** Every data file the site serves. */
+export function allDataFiles(): string[] {
+  return DATA_DATASETS.flatMap((name) => {
+    const f = dataFiles(name);
+    return [f.images, f.labels];
+  });
+}

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseGeneratorIndex } from './catalog.js';
+
+const shipped = JSON.parse(
+  readFileSync(new URL('../../public/generators/index.json', import.meta.url), 'utf8'),
+) as unknown;
+
+const entry = {
+  id: 'mnist-cgan',
+  title: 'MNIST',
+  file: 'mnist-cgan.safetensors',
+  dataset: 'mnist',
+  conditional: true,
+  description: 'digits',
+  command: 'TODO',
+};
+
+describe('generators/index.json', () => {
+  it('lists the four generators the demo ships, each complete', () => {
+    const list = parseGeneratorIndex(shipped);
+    expect(list.map((e) => [e.id, e.file, e.dataset, e.conditional])).toEqual([
+      ['mnist-cgan', 'mnist-cgan.safetensors', 'mnist', true],
+      ['mnist-dcgan', 'mnist-dcgan.safetensors', 'mnist', false],
+      ['fashion-cgan', 'fashion-cgan.safetensors', 'fashion-mnist', true],
+      ['fashion-dcgan', 'fashion-dcgan.safetensors', 'fashion-mnist', false],
+    ]);
+    for (const e of list) {
+      expect(e.title.length).toBeGreaterThan(0);
+      expect(e.description.length).toBeGreaterThan(0);
+      expect(typeof e.command).toBe('string');
+    }
+  });
+
+  it('keeps only the known fields', () => {
+    expect(parseGeneratorIndex({ generators: [{ ...entry, extra: 1 }] })).toEqual([entry]);
+  });
+
+  it('says what is wrong with a malformed index, and where', () => {
+    const bad = (value: unknown) => () => parseGeneratorIndex(value);
+    expect(bad(null)).toThrow('generators/index.json: expected an object with a "generators" list');
+    expect(bad([entry])).toThrow(/expected an object with a "generators" list/);
+    expect(bad({ generators: [entry, 3] })).toThrow('generators/index.json: generators[1] is not an object');
+    expect(bad({ generators: [{ ...entry, conditional: 'yes' }] })).toThrow(
+      'generators/index.json: generators[0].conditional must be a boolean, got "yes"',
+    );
+    const { title: _, ...untitled } = entry;
+    expect(bad({ generators: [untitled] })).toThrow('generators[0].title must be a string, got nothing');
+    expect(bad({ generators: [{ ...entry, id: ' ' }] })).toThrow('generators[0].id is empty');
+    expect(bad({ generators: [{ ...entry, id: 'MNIST cgan' }] })).toThrow(
+      /lowercase letters, digits and dashes/,
+    );
+    expect(bad({ generators: [{ ...entry, file: '../secret.safetensors' }] })).toThrow(
+      /must be a .safetensors file name next to index.json/,
+    );
+    expect(bad({ generators: [{ ...entry, file: 'g.bin' }] })).toThrow(/\.safetensors file name/);
+    expect(bad({ generators: [entry, { ...entry, file: 'other.safetensors' }] })).toThrow(
+      "generators[1].id 'mnist-cgan' appears twice",
+    );
+  });
+});
