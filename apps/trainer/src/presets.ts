@@ -56,12 +56,16 @@ export const PRESETS: Record<string, RunConfig> = {
   quick: {
     preset: 'quick',
     description:
-      'The default: a small class-conditional DCGAN on MNIST that draws recognisable digits, one row per class, in about two minutes on a 2-core CPU.',
+      'The default: a small class-conditional DCGAN on MNIST (G weights averaged, EMA 0.999) that draws digit shapes, one row per class, in about two and a half minutes on a 2-core CPU; 1,500 steps (`--steps 1500`) draw clean digits.',
     source: 'Mirza & Osindero 2014 (conditioning) on Radford et al. 2016 (DCGAN), scaled down',
     model: { family: 'cgan', options: { imageSize: 28, width: 32, latentDim: 64 } },
     data: { dataset: 'mnist' },
-    train: dcganTrain({ batchSize: 64, optimizers: { generator: adam(5e-4), discriminator: adam(5e-4) } }),
-    run: imageRun({ steps: 400, sampleEvery: 100, checkpointEvery: 200, evalSamples: 1000 }),
+    train: dcganTrain({
+      batchSize: 64,
+      optimizers: { generator: adam(5e-4), discriminator: adam(5e-4) },
+      ema: { decay: 0.999 },
+    }),
+    run: imageRun({ steps: 300, sampleEvery: 100, checkpointEvery: 100, evalSamples: 1000 }),
   },
   'seed-keras-mnist': {
     preset: 'seed-keras-mnist',
