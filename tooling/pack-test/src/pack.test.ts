@@ -1,4 +1,4 @@
-import { type ExecFileSyncOptions, execFileSync } from 'node:child_process';
+import { type ExecFileOptions, execFile } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -12,6 +12,7 @@ import {
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -83,9 +84,21 @@ function serve(dir: string): Promise<{ server: Server; url: string }> {
  */
 const { NODE_PATH: _nodePath, ...userEnv } = process.env;
 
-function run(cmd: string, args: string[], options: ExecFileSyncOptions = {}): string {
+const execFileAsync = promisify(execFile);
+
+/**
+ * Runs a command without blocking the event loop (a synchronous exec of a minute-long npm install or Vite build
+ * starves vitest's worker RPC on a busy machine: "Timeout calling onTaskUpdate").
+ */
+async function run(cmd: string, args: string[], options: ExecFileOptions = {}): Promise<string> {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: 'pipe', env: userEnv, ...options }) as string;
+    const { stdout } = await execFileAsync(cmd, args, {
+      encoding: 'utf8',
+      env: userEnv,
+      maxBuffer: 64 * 1024 * 1024,
+      ...options,
+    });
+    return stdout as string;
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${cmd} ${args.join(' ')} failed:\n${e.stdout ?? ''}\n${e.stderr ?? ''}\n${e.message}`);
@@ -93,7 +106,7 @@ function run(cmd: string, args: string[], options: ExecFileSyncOptions = {}): st
 }
 
 /** pnpm as the workspace pins it: the running one when tests run under pnpm, else through npx. */
-function pnpm(args: string[], cwd: string): string {
+function pnpm(args: string[], cwd: string): Promise<string> {
   const execPath = process.env.npm_execpath;
   if (execPath?.includes('pnpm')) return run(process.execPath, [execPath, ...args], { cwd });
   const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager as string;
@@ -107,7 +120,7 @@ function binOf(pkg: string, bin: string): string {
   return join(dirname(pkgJson), typeof bins === 'string' ? bins : bins[bin]!);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'gankit-pack-'));
   const packs = join(scratch, 'packs');
   mkdirSync(packs);
@@ -122,7 +135,7 @@ beforeAll(() => {
     expect(existsSync(join(lib.dir, 'dist')), `${lib.name} has no dist/: build it first (turbo does)`).toBe(
       true,
     );
-    pnpm(['pack', '--pack-destination', packs], lib.dir);
+    await pnpm(['pack', '--pack-destination', packs], lib.dir);
   }
   const tarballs = readdirSync(packs);
   for (const lib of libraries) {
@@ -140,7 +153,7 @@ beforeAll(() => {
     join(app, 'package.json'),
     JSON.stringify({ name: 'scratch-app', private: true, type: 'module', dependencies }, null, 2),
   );
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: app });
   copyFileSync(join(fixtures, 'node-smoke.mjs'), join(app, 'node-smoke.mjs'));
   copyFileSync(join(fixtures, 'browser-entry.js'), join(app, 'entry.js'));
   writeFileSync(
@@ -167,8 +180,8 @@ describe('packed libraries, installed outside the workspace', () => {
     );
   });
 
-  it('backends train on wasm, models build the seed GAN, losses penalise it — from plain Node ESM', () => {
-    const out = run(process.execPath, ['node-smoke.mjs'], { cwd: join(scratch, 'app') });
+  it('backends train on wasm, models build the seed GAN, losses penalise it — from plain Node ESM', async () => {
+    const out = await run(process.execPath, ['node-smoke.mjs'], { cwd: join(scratch, 'app') });
     const lines = out.trim().split('\n');
     const last = JSON.parse(lines.at(-1)!);
     // @gankit/datasets does not force its large data packages on users: MNIST says how to get it
@@ -216,9 +229,9 @@ describe('packed libraries, installed outside the workspace', () => {
     expect(result.described).toMatch(/^backend: wasm/);
   });
 
-  it('bundles for the browser with Vite, without Node built-ins', () => {
+  it('bundles for the browser with Vite, without Node built-ins', async () => {
     const app = join(scratch, 'app');
-    const out = run(
+    const out = await run(
       process.execPath,
       [join(app, 'node_modules/vite/bin/vite.js'), 'build', '--target', 'es2022'],
       {
@@ -243,9 +256,13 @@ describe('packed libraries, installed outside the workspace', () => {
     const app = join(scratch, 'app');
     const dist = join(app, 'dist');
     if (!existsSync(join(dist, 'index.html')))
-      run(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), 'build', '--target', 'es2022'], {
-        cwd: app,
-      });
+      await run(
+        process.execPath,
+        [join(app, 'node_modules/vite/bin/vite.js'), 'build', '--target', 'es2022'],
+        {
+          cwd: app,
+        },
+      );
     const wasmDir = join(app, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
     mkdirSync(join(dist, 'wasm'), { recursive: true });
     for (const f of readdirSync(wasmDir).filter((f) => f.endsWith('.wasm')))
@@ -320,16 +337,16 @@ describe('packed libraries, installed outside the workspace', () => {
     }
   });
 
-  it.each(libraries.map((l) => [l.name, l] as const))('%s passes publint', (_name, lib) => {
+  it.each(libraries.map((l) => [l.name, l] as const))('%s passes publint', async (_name, lib) => {
     const installed = join(scratch, 'app', 'node_modules', ...lib.name.split('/'));
-    const out = run(process.execPath, [binOf('publint', 'publint'), installed, '--strict']);
+    const out = await run(process.execPath, [binOf('publint', 'publint'), installed, '--strict']);
     expect(out).not.toMatch(/error|warning/i);
   });
 
   it.each(libraries.map((l) => [l.name, l] as const))(
     '%s passes are-the-types-wrong (ESM only)',
-    (_name, lib) => {
-      const out = run(process.execPath, [
+    async (_name, lib) => {
+      const out = await run(process.execPath, [
         binOf('@arethetypeswrong/cli', 'attw'),
         lib.tarball,
         '--profile',
