@@ -4,10 +4,11 @@
  * test-results/screenshots/. The pretrained view's samples are classified here, in Node, by the project's MNIST
  * classifier (@gankit/metrics' shipped extractor).
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { useBackend } from '@gankit/backends';
 import { type FeatureExtractor, loadShippedExtractor } from '@gankit/metrics';
 import * as tf from '@tensorflow/tfjs-core';
@@ -45,8 +46,9 @@ beforeAll(async () => {
   }
   outDir = mkdtempSync(join(tmpdir(), 'gankit-demo-'));
   const started = performance.now();
-  // a production build in its own process (vitest sets NODE_ENV=test), as `pnpm build` makes it
-  execFileSync(
+  // a production build in its own process (vitest sets NODE_ENV=test), as `pnpm build` makes it; asynchronous, so
+  // that vitest's worker RPC is not starved while it runs
+  await promisify(execFile)(
     process.execPath,
     [
       join(root, 'node_modules/vite/bin/vite.js'),
@@ -57,7 +59,7 @@ beforeAll(async () => {
       '--logLevel',
       'warn',
     ],
-    { cwd: root, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } },
+    { cwd: root, env: { ...process.env, NODE_ENV: 'production' }, maxBuffer: 64 * 1024 * 1024 },
   );
   console.log(`vite build: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   // the site carries its training data and the pretrained generators
