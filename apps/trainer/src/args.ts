@@ -92,6 +92,32 @@ export function parseFlags(
   return { values, positionals: pos };
 }
 
+/** --json and --help, which every command takes. */
+export const COMMON_FLAGS: Flags = {
+  json: { kind: 'boolean', help: 'print the result as JSON on stdout (messages and progress go to stderr)' },
+  help: { kind: 'boolean', help: 'show this help' },
+};
+
+/**
+ * Parses a command's arguments ({@link parseFlags}); with --help prints the command's help and returns undefined,
+ * so that the command returns at once.
+ */
+export function parseCommand(
+  command: string,
+  argv: string[],
+  spec: {
+    usage: string;
+    summary: string;
+    flags: Flags;
+    positionals?: { min: number; max: number; names: string };
+  },
+): { values: FlagValues; positionals: string[] } | undefined {
+  const parsed = parseFlags(command, argv, spec.flags, spec.positionals ?? { min: 0, max: 0, names: '' });
+  if (!parsed.values.help) return parsed;
+  process.stdout.write(helpText(spec.usage, spec.summary, spec.flags));
+  return undefined;
+}
+
 export function helpText(usage: string, summary: string, flags: Flags): string {
   const rows = Object.entries(flags).map(
     ([name, f]) => [`--${name}${f.value ? ` ${f.value}` : ''}`, f.help] as const,

@@ -27,7 +27,8 @@ export const DATASETS = [
   'folder:PATH',
 ];
 
-const TOYS: Record<string, () => ToyDistribution> = { ring8, grid25, gauss1d: () => gaussian1d() };
+/** The toy distributions by dataset name. */
+export const TOYS: Record<string, () => ToyDistribution> = { ring8, grid25, gauss1d: () => gaussian1d() };
 
 /** The data of a run: batches for training and what evaluation compares against. */
 export interface RunData {

@@ -52,6 +52,19 @@ const toyTrain = (steps: number, over: Partial<TrainConfig> = {}): TrainConfig =
   ...over,
 });
 
+/** The 2-D mixtures' model: a 3 × 128 BN MLP GAN whose D reads pairs of samples (PacGAN packing 2). */
+const PACKED_MLP_2D: RunConfig['model'] = {
+  family: 'mlp',
+  options: {
+    dataDim: 2,
+    latentDim: 2,
+    hidden: [128, 128, 128],
+    activation: 'relu',
+    batchNorm: true,
+    pack: 2,
+  },
+};
+
 export const PRESETS: Record<string, RunConfig> = {
   quick: {
     preset: 'quick',
@@ -167,17 +180,7 @@ export const PRESETS: Record<string, RunConfig> = {
     description:
       'Ring of 8 Gaussians (σ 0.01): a 3×128 BN MLP GAN with PacGAN packing 2; modes covered, %HQ and reverse KL on 2,500 samples.',
     source: 'Metz et al. 2017 (unrolled GAN, ring of 8); Lin et al. 2018 (PacGAN protocol)',
-    model: {
-      family: 'mlp',
-      options: {
-        dataDim: 2,
-        latentDim: 2,
-        hidden: [128, 128, 128],
-        activation: 'relu',
-        batchNorm: true,
-        pack: 2,
-      },
-    },
+    model: PACKED_MLP_2D,
     data: { dataset: 'ring8' },
     train: toyTrain(1500),
     run: toyRun({ steps: 1500 }),
@@ -186,17 +189,7 @@ export const PRESETS: Record<string, RunConfig> = {
     preset: 'grid25',
     description: 'Grid of 25 Gaussians: the same PacGAN-packed MLP, longer.',
     source: 'Lin et al. 2018 (PacGAN protocol); Srivastava et al. 2017 (VEEGAN)',
-    model: {
-      family: 'mlp',
-      options: {
-        dataDim: 2,
-        latentDim: 2,
-        hidden: [128, 128, 128],
-        activation: 'relu',
-        batchNorm: true,
-        pack: 2,
-      },
-    },
+    model: PACKED_MLP_2D,
     data: { dataset: 'grid25' },
     train: toyTrain(3000),
     run: toyRun({ steps: 3000 }),

@@ -75,6 +75,10 @@ export class RunFolder {
   async create(config: RunConfig, force: boolean): Promise<void> {
     if (force && existsSync(this.dir)) await rm(this.dir, { recursive: true, force: true });
     await mkdir(this.samplesDir, { recursive: true });
+    await this.writeConfig(config);
+  }
+
+  async writeConfig(config: RunConfig): Promise<void> {
     await writeFileAtomic(this.configPath, new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`));
   }
 

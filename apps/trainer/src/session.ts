@@ -10,12 +10,19 @@ import {
   type MetricRecord,
 } from '@gankit/metrics';
 import { type GanDef, ganFromSpec, latentBatch } from '@gankit/models';
-import { createTrainer, type Trainer } from '@gankit/train';
+import { createTrainer, restoreCheckpoint, type Trainer } from '@gankit/train';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendChoice, RunConfig } from './config.js';
+import { BACKENDS, type BackendChoice, type RunConfig } from './config.js';
 import { openData, type RunData } from './data.js';
-import { UsageError } from './errors.js';
+import { UsageError, unknownChoice } from './errors.js';
 import { imageGrid, scatterPlot } from './images.js';
+import { RunFolder } from './run-folder.js';
+
+/** A --backend value, checked against the names the trainer knows. */
+export function checkBackend(name: string): BackendChoice {
+  if (!(BACKENDS as readonly string[]).includes(name)) throw unknownChoice('backend', name, BACKENDS);
+  return name as BackendChoice;
+}
 
 export async function startBackend(choice: BackendChoice): Promise<ActiveBackend> {
   try {
@@ -53,6 +60,31 @@ export async function openSession(config: RunConfig): Promise<Session> {
     throw new UsageError(`config: ${(err as Error).message}`);
   }
   return { config, gan, trainer, data };
+}
+
+/**
+ * A run folder's session at its latest checkpoint (interrupted runs included), on the run's backend or `backend`.
+ * A checkpoint that cannot be restored is bad input; `verb` says what it could not be (resumed, loaded).
+ */
+export async function restoreRun(
+  dir: string,
+  backend: string | undefined,
+  verb: string,
+): Promise<{ session: Session; folder: RunFolder; checkpoint: string; backend: ActiveBackend }> {
+  const { folder, config } = await RunFolder.open(dir);
+  const checkpoint = await folder.latestCheckpoint();
+  const bytes = await folder.checkpoints.read(checkpoint);
+  const active = await startBackend(backend != null ? checkBackend(backend) : config.run.backend);
+  const session = await openSession(config);
+  try {
+    restoreCheckpoint(bytes, session.trainer, session.data.source);
+  } catch (err) {
+    session.trainer.dispose();
+    throw new UsageError(
+      `${folder.dir}/checkpoints/${checkpoint} cannot be ${verb}: ${(err as Error).message}`,
+    );
+  }
+  return { session, folder, checkpoint, backend: active };
 }
 
 /** Maps generator output from the model's range to [0, 1]. */

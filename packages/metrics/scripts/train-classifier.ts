@@ -34,10 +34,10 @@ const batchSize = Number(values.batch);
 const maxShift = Number(values.shift);
 
 /** Shifts each image of a [b, h, w, 1] batch by its own random offset in [−maxShift, maxShift]², filling with 0. */
-function shifted(images: tf.Tensor4D, random: () => number): tf.Tensor4D {
+async function shifted(images: tf.Tensor4D, random: () => number): Promise<tf.Tensor4D> {
   if (maxShift === 0) return images;
   const [b, h, w, c] = images.shape;
-  const src = images.dataSync();
+  const src = await images.data();
   const dst = new Float32Array(src.length);
   for (let n = 0; n < b; n++) {
     const dy = Math.floor(random() * (2 * maxShift + 1)) - maxShift;
@@ -73,7 +73,7 @@ for (let e = 0; e < epochs; e++) {
     const progress = (e * batches.batchesPerEpoch + b) / (epochs * batches.batchesPerEpoch);
     (opt as unknown as { learningRate: number }).learningRate = 1e-3 * (1 - 0.99 * progress);
     const batch = batches.next();
-    const images = shifted(batch.images as tf.Tensor4D, random);
+    const images = await shifted(batch.images as tf.Tensor4D, random);
     const labels = batch.labels;
     const loss = opt.minimize(
       () => tf.losses.softmaxCrossEntropy(labels!, logits(images)) as tf.Scalar,

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { useBackend } from '@gankit/backends';
-import { writeFileAtomic } from '@gankit/datasets';
+import { loadDataset, writeFileAtomic } from '@gankit/datasets';
 import {
   datasetImages,
   evaluateImages,
@@ -10,60 +10,29 @@ import {
   type MetricRecord,
 } from '@gankit/metrics';
 import { exportGenerator, instantiate, latentBatch } from '@gankit/models';
-import { restoreCheckpoint } from '@gankit/train';
 import * as tf from '@tensorflow/tfjs-core';
-import { type Flags, helpText, parseFlags } from '../args.js';
-import { BACKENDS, type RunConfig } from '../config.js';
-import { openData } from '../data.js';
+import { COMMON_FLAGS, type Flags, parseCommand } from '../args.js';
+import { BACKENDS } from '../config.js';
+import { TOYS } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { imageGrid } from '../images.js';
 import { Output } from '../output.js';
 import { getPreset, PRESETS } from '../presets.js';
-import { RunFolder } from '../run-folder.js';
 import {
   buildGan,
+  checkBackend,
   evaluate,
   formatRecords,
-  openSession,
-  type Session,
+  restoreRun,
   samplePng,
   startBackend,
   toUnit,
 } from '../session.js';
 import { generatorWeights, manifestFor } from '../training.js';
 
-const common: Flags = {
-  json: { kind: 'boolean', help: 'print the result as JSON on stdout' },
-  help: { kind: 'boolean', help: 'show this help' },
-};
 const backendFlag: Flags = {
   backend: { kind: 'string', value: 'NAME', help: `${BACKENDS.join(', ')} (default: the run's)` },
 };
-
-function backendOf(values: Record<string, unknown>, config?: RunConfig): RunConfig['run']['backend'] {
-  const b = (values.backend as string | undefined) ?? config?.run.backend ?? 'auto';
-  if (!(BACKENDS as readonly string[]).includes(b)) throw unknownChoice('backend', b, BACKENDS);
-  return b as RunConfig['run']['backend'];
-}
-
-/** A run's networks at its latest checkpoint (interrupted runs included). */
-async function restoredSession(
-  dir: string,
-  values: Record<string, unknown>,
-): Promise<{ session: Session; folder: RunFolder; step: number }> {
-  const { folder, config } = await RunFolder.open(dir);
-  const name = await folder.latestCheckpoint();
-  const bytes = await folder.checkpoints.read(name);
-  await startBackend(backendOf(values, config));
-  const session = await openSession(config);
-  try {
-    restoreCheckpoint(bytes, session.trainer, session.data.source);
-  } catch (err) {
-    session.trainer.dispose();
-    throw new UsageError(`${folder.dir}/checkpoints/${name} cannot be loaded: ${(err as Error).message}`);
-  }
-  return { session, folder, step: session.trainer.counters.step };
-}
 
 const METRICS = ['fid', 'kid', 'prdc', 'classifier-score'];
 
@@ -85,7 +54,7 @@ export const EVALUATE_FLAGS: Flags = {
   },
   seed: { kind: 'int', value: 'N', help: 'seed of the generated samples (default 0)' },
   ...backendFlag,
-  ...common,
+  ...COMMON_FLAGS,
 };
 
 function parseMetrics(list: string | undefined): string[] | undefined {
@@ -114,83 +83,85 @@ function printRecords(out: Output, records: MetricRecord[], note?: string): void
   if (note) out.line(`not evaluated: ${note}`);
 }
 
-export async function evaluateCommand(argv: string[], cwd: string): Promise<number> {
-  const { values, positionals } = parseFlags('evaluate', argv, EVALUATE_FLAGS, {
-    min: 0,
-    max: 1,
-    names: 'a run folder (DIR)',
-  });
-  if (values.help) {
-    process.stdout.write(
-      helpText(
-        'gankit evaluate DIR [--metrics LIST] [--samples N]\ngankit evaluate --real DATASET',
-        'Scores a run’s generator (or real data) with the offline extractors.',
-        EVALUATE_FLAGS,
-      ),
-    );
-    return EXIT.ok;
+const REAL = ['mnist', 'fashion-mnist', ...Object.keys(TOYS)];
+
+/** `evaluate --real`: real data against real data (training vs test images; two samples of a toy mixture). */
+async function evaluateReal(
+  name: string,
+  out: Output,
+  options: { samples?: number; metrics?: string[]; seed: number },
+): Promise<MetricRecord[]> {
+  const { seed } = options;
+  const toy = TOYS[name];
+  if (toy) {
+    const mixture = toy();
+    const n = options.samples ?? 2500;
+    const real = mixture.sample(n, seed + 1);
+    return evaluateMixture({ generated: mixture.sample(n, seed), real, dim: mixture.dim, mixture, seed });
   }
+  const load = async <T>(f: () => Promise<T>) => {
+    try {
+      return await f();
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  };
+  const train = await load(() => loadDataset(name, { split: 'train' }));
+  const test = await load(() => loadDataset(name, { split: 'test' }));
+  const extractor = await load(() => loadShippedExtractor(name as 'mnist' | 'fashion-mnist'));
+  const n = Math.min(options.samples ?? 10_000, test.count);
+  const count = n.toLocaleString('en-US');
+  out.line(`scoring ${count} real ${name} training images against ${count} test images…`);
+  return evaluateImages({
+    extractor,
+    generated: datasetImages(train),
+    real: datasetImages(test),
+    count: n,
+    metrics: options.metrics as never,
+    seed,
+  });
+}
+
+export async function evaluateCommand(argv: string[], cwd: string): Promise<number> {
+  const parsed = parseCommand('evaluate', argv, {
+    usage: 'gankit evaluate DIR [--metrics LIST] [--samples N]\ngankit evaluate --real DATASET',
+    summary: 'Scores a run’s generator (or real data) with the offline extractors.',
+    flags: EVALUATE_FLAGS,
+    positionals: { min: 0, max: 1, names: 'a run folder (DIR)' },
+  });
+  if (parsed == null) return EXIT.ok;
+  const { values, positionals } = parsed;
   const out = new Output(Boolean(values.json));
   const metrics = parseMetrics(values.metrics as string | undefined);
   const seed = (values.seed as number | undefined) ?? 0;
+  const samples = values.samples as number | undefined;
   if (values.real != null) {
     if (positionals.length > 0) throw new UsageError('give a run folder or --real DATASET, not both');
     const name = values.real as string;
-    const real = ['mnist', 'fashion-mnist', 'ring8', 'grid25', 'gauss1d'];
-    if (!real.includes(name)) throw unknownChoice('dataset for --real', name, real);
-    await startBackend(backendOf(values));
-    const preset = getPreset(
-      name === 'mnist' ? 'dcgan-mnist' : name === 'fashion-mnist' ? 'dcgan-fashion' : name,
-    );
-    const gan = buildGan(preset);
-    const data = await openData(name, gan, 64, seed);
-    let records: MetricRecord[];
-    if (data.kind === 'points') {
-      const n = (values.samples as number | undefined) ?? 2500;
-      records = evaluateMixture({
-        generated: data.toy!.sample(n, seed),
-        real: data.toy!.sample(n, seed + 1),
-        dim: data.toy!.dim,
-        mixture: data.toy!,
-        seed,
-      });
-    } else {
-      const { loadDataset } = await import('@gankit/datasets');
-      const train = await loadDataset(name, { split: 'train' });
-      const test = data.evalImages!;
-      const n = Math.min((values.samples as number | undefined) ?? 10_000, test.count);
-      let extractor: Awaited<ReturnType<typeof loadShippedExtractor>>;
-      try {
-        extractor = await loadShippedExtractor(data.extractor!);
-      } catch (err) {
-        throw new UsageError((err as Error).message);
-      }
-      out.line(
-        `scoring ${n.toLocaleString('en-US')} real ${name} training images against ${n.toLocaleString('en-US')} test images…`,
-      );
-      records = await evaluateImages({
-        extractor,
-        generated: datasetImages(train),
-        real: datasetImages(test),
-        count: n,
-        metrics: metrics as never,
-        seed,
-      });
-    }
+    if (!REAL.includes(name)) throw unknownChoice('dataset for --real', name, REAL);
+    await startBackend(checkBackend((values.backend as string | undefined) ?? 'auto'));
+    const records = await evaluateReal(name, out, { samples, metrics, seed });
     printRecords(out, records);
     out.result({ command: 'evaluate', real: name, records });
     return EXIT.ok;
   }
   if (positionals.length === 0)
     throw new UsageError('gankit evaluate needs a run folder (DIR) or --real DATASET');
-  const { session, step } = await restoredSession(resolve(cwd, positionals[0]!), values);
+  const { session } = await restoreRun(
+    resolve(cwd, positionals[0]!),
+    values.backend as string | undefined,
+    'loaded',
+  );
   try {
     const { gan, trainer, data } = session;
-    const samples =
-      (values.samples as number | undefined) ??
-      (data.stacked ? 26_000 : data.kind === 'points' ? 2500 : 10_000);
-    out.line(`evaluating ${gan.architecture} at step ${step} on ${samples.toLocaleString('en-US')} samples…`);
-    const e = await evaluate(gan, (z, labels) => trainer.sample(z, labels), data, { samples, seed, metrics });
+    const step = trainer.counters.step;
+    const n = samples ?? (data.stacked ? 26_000 : data.kind === 'points' ? 2500 : 10_000);
+    out.line(`evaluating ${gan.architecture} at step ${step} on ${n.toLocaleString('en-US')} samples…`);
+    const e = await evaluate(gan, (z, labels) => trainer.sample(z, labels), data, {
+      samples: n,
+      seed,
+      metrics,
+    });
     if (e.records.length === 0 && e.note) throw new UsageError(`cannot evaluate: ${e.note}`);
     printRecords(out, e.records, e.note);
     out.result({ command: 'evaluate', step, records: e.records, ...(e.note ? { note: e.note } : {}) });
@@ -213,7 +184,7 @@ export const GENERATE_FLAGS: Flags = {
   seed: { kind: 'int', value: 'N', help: 'seed of the noise (default 0)' },
   force: { kind: 'boolean', help: 'overwrite an existing --out file' },
   ...backendFlag,
-  ...common,
+  ...COMMON_FLAGS,
 };
 
 /** Spherical interpolation between latent rows a and b at t. */
@@ -239,21 +210,14 @@ function slerp(a: Float32Array, b: Float32Array, t: number): Float32Array {
 }
 
 export async function generateCommand(argv: string[], cwd: string): Promise<number> {
-  const { values, positionals } = parseFlags('generate', argv, GENERATE_FLAGS, {
-    min: 1,
-    max: 1,
-    names: 'a run folder (DIR)',
+  const parsed = parseCommand('generate', argv, {
+    usage: 'gankit generate DIR --n 64 --out FILE.png [--class K] [--truncation T] [--interpolate]',
+    summary: 'Draws samples from a run’s generator.',
+    flags: GENERATE_FLAGS,
+    positionals: { min: 1, max: 1, names: 'a run folder (DIR)' },
   });
-  if (values.help) {
-    process.stdout.write(
-      helpText(
-        'gankit generate DIR --n 64 --out FILE.png [--class K] [--truncation T] [--interpolate]',
-        'Draws samples from a run’s generator.',
-        GENERATE_FLAGS,
-      ),
-    );
-    return EXIT.ok;
-  }
+  if (parsed == null) return EXIT.ok;
+  const { values, positionals } = parsed;
   const out = new Output(Boolean(values.json));
   if (values.out == null) throw new UsageError('gankit generate needs --out FILE.png');
   const file = resolve(cwd, values.out as string);
@@ -262,7 +226,12 @@ export async function generateCommand(argv: string[], cwd: string): Promise<numb
     throw new UsageError(`--out ${values.out} exists; pass --force to overwrite it`);
   const n = (values.n as number | undefined) ?? 64;
   if (n > 4096) throw new UsageError(`--n ${n} is more than one grid can hold (4096)`);
-  const { session, step } = await restoredSession(resolve(cwd, positionals[0]!), values);
+  const { session } = await restoreRun(
+    resolve(cwd, positionals[0]!),
+    values.backend as string | undefined,
+    'loaded',
+  );
+  const step = session.trainer.counters.step;
   try {
     const { gan, trainer, data } = session;
     const generate = (z: tf.Tensor2D, labels?: tf.Tensor1D) => trainer.sample(z, labels);
@@ -322,25 +291,18 @@ export const EXPORT_FLAGS: Flags = {
   },
   force: { kind: 'boolean', help: 'overwrite an existing export there' },
   ...backendFlag,
-  ...common,
+  ...COMMON_FLAGS,
 };
 
 export async function exportCommand(argv: string[], cwd: string): Promise<number> {
-  const { values, positionals } = parseFlags('export', argv, EXPORT_FLAGS, {
-    min: 1,
-    max: 1,
-    names: 'a run folder (DIR)',
+  const parsed = parseCommand('export', argv, {
+    usage: 'gankit export DIR --out DIR',
+    summary: 'Writes the generator for the browser demo: one safetensors file with its manifest.',
+    flags: EXPORT_FLAGS,
+    positionals: { min: 1, max: 1, names: 'a run folder (DIR)' },
   });
-  if (values.help) {
-    process.stdout.write(
-      helpText(
-        'gankit export DIR --out DIR',
-        'Writes the generator for the browser demo: one safetensors file with its manifest.',
-        EXPORT_FLAGS,
-      ),
-    );
-    return EXIT.ok;
-  }
+  if (parsed == null) return EXIT.ok;
+  const { values, positionals } = parsed;
   const out = new Output(Boolean(values.json));
   if (values.out == null) throw new UsageError('gankit export needs --out DIR');
   const target = resolve(cwd, values.out as string);
@@ -350,7 +312,12 @@ export async function exportCommand(argv: string[], cwd: string): Promise<number
       `--out ${values.out} exists and holds other files; choose an empty folder or pass --force`,
     );
   if (existsSync(file) && !values.force) throw new UsageError(`${file} exists; pass --force to overwrite it`);
-  const { session, step, folder } = await restoredSession(resolve(cwd, positionals[0]!), values);
+  const { session, folder } = await restoreRun(
+    resolve(cwd, positionals[0]!),
+    values.backend as string | undefined,
+    'loaded',
+  );
+  const step = session.trainer.counters.step;
   try {
     const manifest = manifestFor(session, session.config, { exportedFrom: folder.dir });
     const bytes = await exportGenerator(generatorWeights(session), manifest);
@@ -375,24 +342,17 @@ export async function exportCommand(argv: string[], cwd: string): Promise<number
   }
 }
 
-export const PRESETS_FLAGS: Flags = { ...common };
+export const PRESETS_FLAGS: Flags = { ...COMMON_FLAGS };
 
 export async function presetsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseFlags('presets', argv, PRESETS_FLAGS, {
-    min: 0,
-    max: 2,
-    names: '`show NAME`',
+  const parsed = parseCommand('presets', argv, {
+    usage: 'gankit presets [show NAME]',
+    summary: 'Lists the presets, or shows one with its model summaries.',
+    flags: PRESETS_FLAGS,
+    positionals: { min: 0, max: 2, names: '`show NAME`' },
   });
-  if (values.help) {
-    process.stdout.write(
-      helpText(
-        'gankit presets [show NAME]',
-        'Lists the presets, or shows one with its model summaries.',
-        PRESETS_FLAGS,
-      ),
-    );
-    return EXIT.ok;
-  }
+  if (parsed == null) return EXIT.ok;
+  const { values, positionals } = parsed;
   const out = new Output(Boolean(values.json));
   if (positionals.length === 0) {
     const rows = Object.values(PRESETS).map((p) => ({

@@ -1,20 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { restoreCheckpoint } from '@gankit/train';
-import { type Flags, type FlagValues, helpText, parseFlags } from '../args.js';
+import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand } from '../args.js';
 import { BACKENDS, merge, parsePartialConfig, type RunConfig, validateRunConfig } from '../config.js';
 import { checkDatasetSpec } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { Output } from '../output.js';
 import { DEFAULT_PRESET, getPreset } from '../presets.js';
 import { RunFolder } from '../run-folder.js';
-import { describeBackend, openSession, type Session, startBackend } from '../session.js';
+import {
+  checkBackend,
+  describeBackend,
+  openSession,
+  restoreRun,
+  type Session,
+  startBackend,
+} from '../session.js';
 import { runTraining, summarize, type TrainingResult } from '../training.js';
-
-const common: Flags = {
-  json: { kind: 'boolean', help: 'print the result as JSON on stdout (progress goes to stderr)' },
-  help: { kind: 'boolean', help: 'show this help' },
-};
 
 export const TRAIN_FLAGS: Flags = {
   preset: {
@@ -56,7 +57,7 @@ export const TRAIN_FLAGS: Flags = {
   'checkpoint-every': { kind: 'positive-int', value: 'N', help: 'checkpoint every N steps' },
   'eval-every': { kind: 'int', value: 'N', help: 'evaluate every N steps (0: at the end only)' },
   'eval-samples': { kind: 'positive-int', value: 'N', help: 'generated samples per evaluation' },
-  ...common,
+  ...COMMON_FLAGS,
 };
 
 function readConfigFile(path: string): unknown {
@@ -117,11 +118,7 @@ export function resolveConfig(values: FlagValues, cwd: string): RunConfig {
     checkDatasetSpec(v.dataset as string);
     config.data.dataset = v.dataset as string;
   }
-  if (v.backend != null) {
-    if (!(BACKENDS as readonly string[]).includes(v.backend as string))
-      throw unknownChoice('backend', v.backend as string, BACKENDS);
-    config.run.backend = v.backend as RunConfig['run']['backend'];
-  }
+  if (v.backend != null) config.run.backend = checkBackend(v.backend as string);
   if (v.seed != null) {
     if ((v.seed as number) < 0) throw new UsageError(`--seed must be an integer ≥ 0, got ${v.seed}`);
     config.train.seed = v.seed as number;
@@ -201,17 +198,13 @@ function header(out: Output, session: Session, backend: string): void {
 }
 
 export async function trainCommand(argv: string[], cwd: string): Promise<number> {
-  const { values } = parseFlags('train', argv, TRAIN_FLAGS, { min: 0, max: 0, names: '' });
-  if (values.help) {
-    process.stdout.write(
-      helpText(
-        'gankit train [--preset NAME] [--config FILE] [flags]',
-        'Trains a GAN into a run folder.',
-        TRAIN_FLAGS,
-      ),
-    );
-    return EXIT.ok;
-  }
+  const parsed = parseCommand('train', argv, {
+    usage: 'gankit train [--preset NAME] [--config FILE] [flags]',
+    summary: 'Trains a GAN into a run folder.',
+    flags: TRAIN_FLAGS,
+  });
+  if (parsed == null) return EXIT.ok;
+  const { values } = parsed;
   const out = new Output(Boolean(values.json));
   const config = resolveConfig(values, cwd);
   const dir = resolve(cwd, (values.out as string | undefined) ?? `runs/${config.preset}-${stamp()}`);
@@ -228,37 +221,25 @@ export async function trainCommand(argv: string[], cwd: string): Promise<number>
 export const RESUME_FLAGS: Flags = {
   steps: { kind: 'positive-int', value: 'N', help: 'train until step N (default: the configured length)' },
   backend: { kind: 'string', value: 'NAME', help: `${BACKENDS.join(', ')} (default: the run's)` },
-  ...common,
+  ...COMMON_FLAGS,
 };
 
 export async function resumeCommand(argv: string[], cwd: string): Promise<number> {
-  const { values, positionals } = parseFlags('resume', argv, RESUME_FLAGS, {
-    min: 1,
-    max: 1,
-    names: 'a run folder (DIR)',
+  const parsed = parseCommand('resume', argv, {
+    usage: 'gankit resume DIR [--steps N]',
+    summary: 'Continues a run from its latest checkpoint.',
+    flags: RESUME_FLAGS,
+    positionals: { min: 1, max: 1, names: 'a run folder (DIR)' },
   });
-  if (values.help) {
-    process.stdout.write(
-      helpText('gankit resume DIR [--steps N]', 'Continues a run from its latest checkpoint.', RESUME_FLAGS),
-    );
-    return EXIT.ok;
-  }
+  if (parsed == null) return EXIT.ok;
+  const { values, positionals } = parsed;
   const out = new Output(Boolean(values.json));
-  const { folder, config } = await RunFolder.open(resolve(cwd, positionals[0]!));
-  const name = await folder.latestCheckpoint();
-  const bytes = await folder.checkpoints.read(name);
-  if (values.backend != null && !(BACKENDS as readonly string[]).includes(values.backend as string))
-    throw unknownChoice('backend', values.backend as string, BACKENDS);
-  const backend = await startBackend(
-    (values.backend as RunConfig['run']['backend'] | undefined) ?? config.run.backend,
+  const { session, folder, checkpoint, backend } = await restoreRun(
+    resolve(cwd, positionals[0]!),
+    values.backend as string | undefined,
+    'resumed',
   );
-  const session = await openSession(config);
-  try {
-    restoreCheckpoint(bytes, session.trainer, session.data.source);
-  } catch (err) {
-    session.trainer.dispose();
-    throw new UsageError(`${folder.dir}/checkpoints/${name} cannot be resumed: ${(err as Error).message}`);
-  }
+  const { config } = session;
   const at = session.trainer.counters.step;
   if (values.steps != null) {
     if ((values.steps as number) <= at) {
@@ -269,14 +250,8 @@ export async function resumeCommand(argv: string[], cwd: string): Promise<number
     config.run.epochs = undefined;
   }
   header(out, session, describeBackend(backend));
-  out.line(`resuming ${folder.dir} from ${name} (step ${at})`);
-  if (values.steps != null) {
-    const { writeFileAtomic } = await import('@gankit/datasets');
-    await writeFileAtomic(
-      folder.configPath,
-      new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`),
-    );
-  }
+  out.line(`resuming ${folder.dir} from ${checkpoint} (step ${at})`);
+  if (values.steps != null) await folder.writeConfig(config);
   await folder.truncateMetrics(at);
   return trainSession(session, folder, out, cwd);
 }
