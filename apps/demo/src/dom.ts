@@ -18,6 +18,18 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/** A readout for a live value, shown as a dash until it has one. */
+export const output = (testid: string) => h('output', { testid }, '—');
+
+/** The readouts panel: a `<dl>` of labels and their values. */
+export function readoutList(rows: readonly (readonly [string, Node])[]): HTMLDListElement {
+  return h(
+    'dl',
+    { class: 'readouts' },
+    ...rows.flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]),
+  );
+}
+
 /** A `<select>` of `options` (value, label) with `selected` chosen. */
 export function select<T extends string | number>(
   testid: string,

@@ -6,7 +6,7 @@
 import { knownDataset } from '@gankit/datasets';
 import { backendLines } from '../app/backend.js';
 import type { ViewContext } from '../app/views.js';
-import { h, select, setText } from '../dom.js';
+import { h, output, readoutList, select, setText } from '../dom.js';
 import { drawChart } from '../playground/charts.js';
 import { formatRate } from '../playground/config.js';
 import { formatSpeed, formatValue } from '../playground/format.js';
@@ -145,36 +145,30 @@ export function mountImagePlayground(
   const legend = h('p', { class: 'legend' });
 
   // readouts
-  const out = (testid: string) => h('output', { testid }, '—');
+
   const r = {
-    step: out('step'),
-    seen: out('images-seen'),
-    dLoss: out('d-loss'),
-    gLoss: out('g-loss'),
-    dReal: out('d-real'),
-    dFake: out('d-fake'),
-    speed: out('speed'),
-    state: out('state'),
-    data: out('data-status'),
+    step: output('step'),
+    seen: output('images-seen'),
+    dLoss: output('d-loss'),
+    gLoss: output('g-loss'),
+    dReal: output('d-real'),
+    dFake: output('d-fake'),
+    speed: output('speed'),
+    state: output('state'),
+    data: output('data-status'),
   };
   const status = h('p', { testid: 'status', class: 'status' });
-  const readouts = h(
-    'dl',
-    { class: 'readouts' },
-    ...(
-      [
-        ['iteration', r.step],
-        ['real images seen', r.seen],
-        ['D loss', r.dLoss],
-        ['G loss', r.gLoss],
-        ['D(real)', r.dReal],
-        ['D(fake)', r.dFake],
-        ['iterations / s', r.speed],
-        ['state', r.state],
-        ['data', r.data],
-      ] as const
-    ).flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]),
-  );
+  const readouts = readoutList([
+    ['iteration', r.step],
+    ['real images seen', r.seen],
+    ['D loss', r.dLoss],
+    ['G loss', r.gLoss],
+    ['D(real)', r.dReal],
+    ['D(fake)', r.dFake],
+    ['iterations / s', r.speed],
+    ['state', r.state],
+    ['data', r.data],
+  ]);
   const chart = h('canvas', { testid: 'chart-loss', class: 'chart', width: 300, height: 120 });
 
   root.append(

@@ -2,7 +2,7 @@
  * The 2D playground's page: settings, buttons, the plane, readouts and charts, wired to a PlaygroundController.
  * Drawing happens in animation frames from the controller's latest numbers; nothing here waits on the backend.
  */
-import { h, select, setText } from '../dom.js';
+import { h, output, readoutList, select, setText } from '../dom.js';
 import { drawChart } from './charts.js';
 import {
   D_STEPS,
@@ -237,39 +237,33 @@ export function mountPlayground(
   );
 
   // readouts
-  const out = (testid: string) => h('output', { testid }, '—');
+
   const r = {
-    step: out('step'),
-    dUpdates: out('d-updates'),
-    gUpdates: out('g-updates'),
-    dLoss: out('d-loss'),
-    gLoss: out('g-loss'),
-    modes: out('modes-covered'),
-    modesTotal: out('modes-total'),
-    hq: out('high-quality'),
-    js: out('js'),
-    speed: out('speed'),
-    state: out('state'),
+    step: output('step'),
+    dUpdates: output('d-updates'),
+    gUpdates: output('g-updates'),
+    dLoss: output('d-loss'),
+    gLoss: output('g-loss'),
+    modes: output('modes-covered'),
+    modesTotal: output('modes-total'),
+    hq: output('high-quality'),
+    js: output('js'),
+    speed: output('speed'),
+    state: output('state'),
   };
   const status = h('p', { testid: 'status', class: 'status' });
-  const readouts = h(
-    'dl',
-    { class: 'readouts' },
-    ...(
-      [
-        ['iteration', r.step],
-        ['D updates', r.dUpdates],
-        ['G updates', r.gUpdates],
-        ['D loss', r.dLoss],
-        ['G loss', r.gLoss],
-        ['modes covered', h('span', {}, r.modes, ' / ', r.modesTotal)],
-        ['high quality (≤ 3σ)', r.hq],
-        ['JS divergence', r.js],
-        ['iterations / s', r.speed],
-        ['state', r.state],
-      ] as const
-    ).flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]),
-  );
+  const readouts = readoutList([
+    ['iteration', r.step],
+    ['D updates', r.dUpdates],
+    ['G updates', r.gUpdates],
+    ['D loss', r.dLoss],
+    ['G loss', r.gLoss],
+    ['modes covered', h('span', {}, r.modes, ' / ', r.modesTotal)],
+    ['high quality (≤ 3σ)', r.hq],
+    ['JS divergence', r.js],
+    ['iterations / s', r.speed],
+    ['state', r.state],
+  ]);
 
   // charts
   const chart = (testid: string) => h('canvas', { testid, class: 'chart', width: 300, height: 120 });
