@@ -65,14 +65,19 @@ export function checkDatasetSpec(spec: string): void {
   if (!DATASETS.includes(spec)) throw unknownChoice('dataset', spec, DATASETS);
 }
 
-function checkImagesFit(data: ImageDataset, gan: GanDef, spec: string): void {
-  const want = gan.dataShape;
-  if (want.length !== 3) {
+/** Image data needs a model that makes images; `holds` says what the data is. */
+function requireImageModel(gan: GanDef, spec: string, holds: string): void {
+  if (gan.dataShape.length !== 3) {
     throw new UsageError(
-      `dataset '${spec}' holds ${data.shape.join('×')} images but the model (${gan.architecture}) makes ` +
-        `${want.length}-D points; use a toy dataset (ring8, grid25, gauss1d) or an image preset`,
+      `dataset '${spec}' holds ${holds} but the model (${gan.architecture}) makes ` +
+        `${gan.dataShape.length}-D points; use a toy dataset (ring8, grid25, gauss1d) or an image preset`,
     );
   }
+}
+
+function checkImagesFit(data: ImageDataset, gan: GanDef, spec: string): void {
+  const want = gan.dataShape;
+  requireImageModel(gan, spec, `${data.shape.join('×')} images`);
   if (data.shape.some((v, i) => v !== want[i])) {
     throw new UsageError(
       `dataset '${spec}' holds ${data.shape.join('×')} images but the model (${gan.architecture}) makes ` +
@@ -166,8 +171,8 @@ export async function openData(spec: string, gan: GanDef, batchSize: number, see
   }
   // folder:PATH — resized (centre crop) to the model's size
   const dir = spec.slice('folder:'.length);
+  requireImageModel(gan, spec, 'images');
   const [h, w, c] = gan.dataShape as [number, number, number];
-  if (gan.dataShape.length !== 3) checkImagesFit({ shape: [0, 0, 0] } as unknown as ImageDataset, gan, spec);
   const data = await load(spec, () =>
     loadImageFolder(dir, { size: [h, w], channels: c === 1 ? 1 : 3, name: dir }),
   );

@@ -7,6 +7,7 @@ import { kernelDistance } from './kernel.js';
 import { histogram1d, histogram2d, histogramDivergences, modeCoverage } from './modes.js';
 import { precisionRecallDensityCoverage } from './prdc.js';
 import { stackedMnistModes } from './stacked.js';
+import { yieldToEventLoop } from './yield.js';
 
 /**
  * A source of images for evaluation: `images(start, size)` returns samples `start … start + size − 1` as
@@ -58,8 +59,6 @@ export interface MetricRecord {
   /** The seed of the generated samples and of any random subsets. */
   seed: number;
 }
-
-const yieldToEventLoop = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 export interface ExtractedFeatures {
   count: number;

@@ -1,5 +1,6 @@
 import { uniform } from '@gankit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
+import { yieldToEventLoop } from './yield.js';
 
 /**
  * Kernel Inception Distance (Bińkowski et al. 2018) on any features: the unbiased estimate of the squared MMD with
@@ -98,7 +99,7 @@ export async function kernelDistance(
     values.push(
       await mmd2(real, sample(nReal, subsetSize, rand), fake, sample(nFake, subsetSize, rand), dim),
     );
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
   }
   const mean = values.reduce((s, v) => s + v, 0) / subsets;
   const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, subsets - 1));

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { yieldToEventLoop } from './yield.js';
 
 /**
  * Squared Euclidean distances between row chunks of `a` and all rows of `b` (both `[n, dim]`), computed with the
@@ -34,7 +35,7 @@ async function forEachDistanceChunk(
     const values = (await d2.data()) as Float32Array;
     d2.dispose();
     visit(start, rows, values);
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
   }
   tf.dispose([bNorms, bT]);
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ImageSource } from './evaluate.js';
 import type { FeatureExtractor } from './extractors.js';
+import { yieldToEventLoop } from './yield.js';
 
 export interface StackedModes {
   modesCovered: number;
@@ -47,7 +48,7 @@ export async function stackedMnistModes(
     const d = await digits.data();
     digits.dispose();
     for (let i = 0; i < size; i++) counts[100 * d[3 * i]! + 10 * d[3 * i + 1]! + d[3 * i + 2]!]!++;
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await yieldToEventLoop();
   }
   let kl = 0;
   for (const c of counts) if (c > 0) kl += (c / n) * Math.log((c / n) * 1000);

@@ -72,8 +72,11 @@ const convCases: ConvCase[] = [
   },
 ];
 
-/** dW of Σ(conv2d(x, W) ⊙ r) for fixed random x, r: runs Conv2DBackpropFilter through the public gradient. */
-function filterGrad(c: ConvCase, seed: number): Float32Array {
+/**
+ * dW or dx of Σ(conv2d(x, W) ⊙ r) for fixed random x, r: runs Conv2DBackpropFilter or Conv2DBackpropInput
+ * through the public gradient.
+ */
+function convGrad(c: ConvCase, seed: number, wrt: 'filter' | 'input'): Float32Array {
   return tf.tidy(() => {
     const x = tf.tensor4d(
       seededUniform(
@@ -92,8 +95,12 @@ function filterGrad(c: ConvCase, seed: number): Float32Array {
     );
     const out = tf.conv2d(x, w, c.stride, c.pad);
     const r = tf.tensor(seededUniform(out.size, seed + 2), out.shape);
-    const dw = tf.grad((w) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.stride, c.pad), r)))(w);
-    return dw.dataSync() as Float32Array;
+    const loss = (xx: tf.Tensor4D, ww: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(xx, ww, c.stride, c.pad), r));
+    const g =
+      wrt === 'filter'
+        ? tf.grad((ww) => loss(x, ww as tf.Tensor4D))(w)
+        : tf.grad((xx) => loss(xx as tf.Tensor4D, w))(x);
+    return g.dataSync() as Float32Array;
   });
 }
 
@@ -108,8 +115,8 @@ describe('Conv2DBackpropFilter on wasm', () => {
   });
 
   it.each(convCases)('matches the cpu backend: $name', async (c) => {
-    const expected = await onBackend('cpu', () => filterGrad(c, 11));
-    const actual = await onBackend('wasm', () => filterGrad(c, 11));
+    const expected = await onBackend('cpu', () => convGrad(c, 11, 'filter'));
+    const actual = await onBackend('wasm', () => convGrad(c, 11, 'filter'));
     expect(actual.length).toBe(c.k[0] * c.k[1] * c.x[3] * c.co);
     expect(maxRelativeError(actual, expected)).toBeLessThanOrEqual(1e-4);
   });
@@ -153,35 +160,10 @@ describe('Conv2DBackpropFilter on wasm', () => {
     const c = convCases[3]!;
     const backend = tf.backend();
     const before = backend.numDataIds();
-    expect(await tensorsLeakedPerRun(() => filterGrad(c, 3))).toBe(0);
+    expect(await tensorsLeakedPerRun(() => convGrad(c, 3, 'filter'))).toBe(0);
     expect(backend.numDataIds()).toBe(before);
   });
 });
-
-/** dx of Σ(conv2d(x, W) ⊙ r) for fixed random W, r: runs Conv2DBackpropInput through the public gradient. */
-function inputGrad(c: ConvCase, seed: number): Float32Array {
-  return tf.tidy(() => {
-    const x = tf.tensor4d(
-      seededUniform(
-        c.x.reduce((a, b) => a * b),
-        seed,
-      ),
-      c.x,
-    );
-    const wShape: [number, number, number, number] = [c.k[0], c.k[1], c.x[3], c.co];
-    const w = tf.tensor4d(
-      seededUniform(
-        wShape.reduce((a, b) => a * b),
-        seed + 1,
-      ),
-      wShape,
-    );
-    const out = tf.conv2d(x, w, c.stride, c.pad);
-    const r = tf.tensor(seededUniform(out.size, seed + 2), out.shape);
-    const dx = tf.grad((x) => tf.sum(tf.mul(tf.conv2d(x as tf.Tensor4D, w, c.stride, c.pad), r)))(x);
-    return dx.dataSync() as Float32Array;
-  });
-}
 
 // Input-gradient cases beyond the shared table: explicit padding wider than the kernel, strides that leave the
 // input's last rows and columns unread (their gradient must be zero), a kernel wider than the input.
@@ -363,8 +345,8 @@ describe('Conv2DBackpropInput on wasm (faster)', () => {
   });
 
   it.each(inputGradCases)('the gradient of conv2d matches the cpu backend: $name', async (c) => {
-    const expected = await onBackend('cpu', () => inputGrad(c, 13));
-    const actual = await onBackend('wasm', () => inputGrad(c, 13));
+    const expected = await onBackend('cpu', () => convGrad(c, 13, 'input'));
+    const actual = await onBackend('wasm', () => convGrad(c, 13, 'input'));
     expect(actual.length).toBe(c.x.reduce((a, b) => a * b));
     expect(maxRelativeError(actual, expected)).toBeLessThanOrEqual(1e-4);
   });
@@ -378,7 +360,7 @@ describe('Conv2DBackpropInput on wasm (faster)', () => {
   it('leaves the rows and columns that no output reads at zero', async () => {
     await useBackend('wasm');
     const c = inputGradCases.find((c) => c.name.startsWith('stride 3 leaves'))!;
-    const dx = inputGrad(c, 19);
+    const dx = convGrad(c, 19, 'input');
     const [, h, w, ch] = c.x;
     const [sh, sw] = typeof c.stride === 'number' ? [c.stride, c.stride] : c.stride;
     // 'valid': output o reads rows o·s … o·s + k − 1, for o < ⌈(n − k + 1) / s⌉
@@ -500,9 +482,9 @@ describe('Conv2DBackpropInput on wasm (faster)', () => {
     const backend = tf.backend();
     const before = { ids: backend.numDataIds(), bytes: tf.memory().numBytes };
     for (const run of [
-      () => inputGrad(inputGradCases.at(-3)!, 3), // slices dy, pads, interleaves with a transpose
-      () => inputGrad(convCases[1]!, 3), // interleaving transpose and a final slice
-      () => inputGrad(convCases[0]!, 3), // stride 1
+      () => convGrad(inputGradCases.at(-3)!, 3, 'input'), // slices dy, pads, interleaves with a transpose
+      () => convGrad(convCases[1]!, 3, 'input'), // interleaving transpose and a final slice
+      () => convGrad(convCases[0]!, 3, 'input'), // stride 1
       () => transposeConv(transposeCases[4]!, 3),
       () =>
         backpropInput([2, 3, 3, 0], [3, 3, 2, 0], {
