@@ -37,6 +37,8 @@ export function defineGankitTestConfig(test = {}, extra = {}) {
             external: [/@tensorflow\/tfjs-core\/dist\//],
           },
         },
+        // Tests run side by side on few cores: one XNNPACK thread each unless a test asks for more.
+        env: { GANKIT_WASM_THREADS: process.env.GANKIT_WASM_THREADS ?? '1' },
         ...test,
       },
     }),

@@ -128,5 +128,5 @@ async function tryWasm(opts: NonNullable<BrowserBackendOptions['wasm']>): Promis
         'the wasm backend failed to initialise: its .wasm files were not found — pass { wasm: { paths } }',
     };
   }
-  return wasmAttempt(trainingKernelNames('wasm'));
+  return await wasmAttempt(trainingKernelNames('wasm'), Math.max(1, wasm.getThreadsCount()));
 }

@@ -16,12 +16,11 @@ export function describeAdapter(info: GPUAdapterInfo): string {
 }
 
 /** The success record for an initialised wasm backend, naming SIMD and threads. */
-export function wasmAttempt(added: string[]): Attempt {
-  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+export async function wasmAttempt(added: string[], threads: number): Promise<Attempt> {
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   return {
     ok: true,
-    detail: `WebAssembly${simd ? ' SIMD' : ''} with XNNPACK, ${threads ? 'multi-threaded' : '1 thread'}`,
+    detail: `WebAssembly${simd ? ' SIMD' : ''} with XNNPACK, ${threads === 1 ? '1 thread' : `${threads} threads`}`,
     warnings: simd ? [] : ['this runtime has no WebAssembly SIMD: wasm runs several times slower'],
     added,
   };

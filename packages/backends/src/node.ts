@@ -9,9 +9,11 @@ import { ensureGradients } from './gradients-node.js';
 import { registerTrainingKernels, trainingKernelNames } from './kernels/register.js';
 import { type Candidate, firstLine, isMissingPackage, type Mode, selectBackend } from './select.js';
 import type { ActiveBackend, Attempt, NodeBackendName } from './types.js';
+import { registerThreadedWasm, wantedWasmThreads, wasmThreadsInUse } from './wasm-threads.js';
 
 export { ensureGradients } from './gradients-node.js';
 export { registerTrainingKernels, trainingKernelNames } from './kernels/register.js';
+export { MAX_WASM_THREADS, wasmThreadsInUse } from './wasm-threads.js';
 export type {
   ActiveBackend,
   BackendName,
@@ -37,6 +39,13 @@ export interface NodeBackendOptions {
     /** Extra Dawn toggles passed to `create()` of the `webgpu` package, e.g. `['backend=vulkan']`. */
     dawnFlags?: string[];
   };
+  wasm?: {
+    /**
+     * XNNPACK threads for the wasm backend (1–8). Default: `GANKIT_WASM_THREADS`, else every core. More than one
+     * runs tfjs's threaded SIMD build, which tfjs itself never starts in Node.
+     */
+    threads?: number;
+  };
 }
 
 /**
@@ -54,11 +63,12 @@ export async function useBackend(
   name: NodeBackendName | 'auto' = 'auto',
   options: NodeBackendOptions = {},
 ): Promise<ActiveBackend> {
+  const wasmThreads = wantedWasmThreads(options.wasm?.threads);
   await ensureGradients();
   const candidates: Record<NodeBackendName, Candidate> = {
     tensorflow: () => tryTensorflow(),
     webgpu: (mode) => tryWebgpu(mode, options.webgpu ?? {}),
-    wasm: () => tryWasm(),
+    wasm: () => tryWasm(wasmThreads),
     cpu: cpuAttempt,
   };
   return selectBackend(name, NODE_BACKEND_ORDER, candidates, () => tf.getBackend());
@@ -180,15 +190,21 @@ async function prepareWebgpu(
   return { software, detail };
 }
 
-async function tryWasm(): Promise<Attempt> {
+async function tryWasm(threads: number): Promise<Attempt> {
   try {
     await import('@tensorflow/tfjs-backend-wasm');
   } catch (err) {
     return { ok: false, reason: `@tensorflow/tfjs-backend-wasm failed to load (${firstLine(err)})` };
   }
+  const warnings: string[] = [];
+  if (threads > 1) {
+    const threaded = await registerThreadedWasm(threads);
+    if ('reason' in threaded) warnings.push(`wasm runs on 1 thread: ${threaded.reason}`);
+  }
   registerTrainingKernels('wasm');
   if (!(await tf.setBackend('wasm'))) {
     return { ok: false, reason: 'the wasm backend failed to initialise (see the error printed above)' };
   }
-  return wasmAttempt(trainingKernelNames('wasm'));
+  const attempt = await wasmAttempt(trainingKernelNames('wasm'), wasmThreadsInUse());
+  return attempt.ok ? { ...attempt, warnings: [...attempt.warnings, ...warnings] } : attempt;
 }
