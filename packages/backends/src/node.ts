@@ -13,7 +13,6 @@ import { registerThreadedWasm, wantedWasmThreads, wasmThreadsInUse } from './was
 
 export { ensureGradients } from './gradients-node.js';
 export { registerTrainingKernels, trainingKernelNames } from './kernels/register.js';
-export { MAX_WASM_THREADS, wasmThreadsInUse } from './wasm-threads.js';
 export type {
   ActiveBackend,
   BackendName,
@@ -22,6 +21,7 @@ export type {
   SkippedBackend,
 } from './types.js';
 export { BackendUnavailableError, describeBackend } from './types.js';
+export { MAX_WASM_THREADS, wasmThreadsInUse } from './wasm-threads.js';
 
 /** The order `auto` tries in Node. */
 export const NODE_BACKEND_ORDER: readonly NodeBackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
