@@ -57,6 +57,8 @@ describe('useBackend (Node)', () => {
       'UnsortedSegmentSum',
       'OneHot',
       'Conv2DBackpropInput',
+      'BatchMatMul',
+      'Tile',
     ]);
     expect(active.detail).toMatch(/WebAssembly/);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();

@@ -627,3 +627,105 @@ describe('OneHot on wasm (corrected)', () => {
     expect(backend.numDataIds()).toBe(before);
   });
 });
+
+describe('BatchMatMul and Tile on wasm (faster)', () => {
+  const products = [
+    { name: '2-D, transposeA (a dense weight gradient)', a: [40, 17], b: [40, 23], tA: true, tB: false },
+    { name: '2-D, transposeB (a dense input gradient)', a: [40, 23], b: [17, 23], tA: false, tB: true },
+    { name: '2-D, both transposed', a: [23, 40], b: [17, 23], tA: true, tB: true },
+    { name: 'batched 3-D, transposeA', a: [3, 9, 5], b: [3, 9, 4], tA: true, tB: false },
+    { name: 'batch broadcast, transposeB', a: [2, 6, 7], b: [1, 5, 7], tA: false, tB: true },
+    { name: 'rank 4, both', a: [2, 3, 6, 4], b: [2, 3, 5, 6], tA: true, tB: true },
+    { name: 'untransposed (the shipped kernel)', a: [8, 6], b: [6, 3], tA: false, tB: false },
+    { name: 'empty inner dimension, transposed', a: [0, 6], b: [0, 3], tA: true, tB: false },
+    { name: 'empty inner dimension', a: [2, 4, 0], b: [1, 0, 3], tA: false, tB: false },
+    { name: 'empty outer dimension', a: [0, 6], b: [6, 3], tA: false, tB: false },
+  ];
+  it.each(products)('matMul matches the cpu backend: $name', async ({ a, b, tA, tB }) => {
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.tensor(
+          seededUniform(
+            a.reduce((p, q) => p * q, 1),
+            5,
+          ),
+          a,
+        );
+        const y = tf.tensor(
+          seededUniform(
+            b.reduce((p, q) => p * q, 1),
+            6,
+          ),
+          b,
+        );
+        const out = tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, tA, tB);
+        return { shape: out.shape, values: out.dataSync() as Float32Array };
+      });
+    const expected = await onBackend('cpu', run);
+    const actual = await onBackend('wasm', run);
+    expect(actual.shape).toEqual(expected.shape);
+    expect(maxRelativeError(actual.values, expected.values)).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('trains a dense layer: the gradients match cpu', async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.tensor2d(seededUniform(32 * 12, 8), [32, 12]);
+        const w = tf.tensor2d(seededUniform(12 * 7, 9), [12, 7]);
+        const g = tf.grads((xx: tf.Tensor, ww: tf.Tensor) =>
+          tf.sum(tf.square(tf.matMul(xx as tf.Tensor2D, ww as tf.Tensor2D))),
+        )([x, w]);
+        return g.map((t) => t.dataSync() as Float32Array);
+      });
+    const expected = await onBackend('cpu', run);
+    const actual = await onBackend('wasm', run);
+    for (let i = 0; i < 2; i++) expect(maxRelativeError(actual[i]!, expected[i]!)).toBeLessThanOrEqual(1e-5);
+  });
+
+  const tiles = [
+    {
+      name: 'scalar condition of tf.where',
+      make: () => tf.where(tf.scalar(true), tf.ones([3, 4]), tf.zeros([3, 4])),
+    },
+    { name: 'false condition', make: () => tf.where(tf.scalar(false), tf.ones([5]), tf.fill([5], 7)) },
+    { name: 'one float broadcast', make: () => tf.tile(tf.tensor2d([[2.5]]), [3, 2]) },
+    { name: 'one int32', make: () => tf.tile(tf.tensor1d([-4], 'int32'), [6]) },
+    {
+      name: 'several values (the shipped kernel)',
+      make: () =>
+        tf.tile(
+          tf.tensor2d([
+            [1, 2],
+            [3, 4],
+          ]),
+          [2, 3],
+        ),
+    },
+    { name: 'zero repetitions', make: () => tf.tile(tf.tensor2d([[1]]), [0, 3]) },
+  ];
+  it.each(tiles)('tile matches the cpu backend: $name', async ({ make }) => {
+    const run = () =>
+      tf.tidy(() => {
+        const y = make();
+        return { shape: y.shape, dtype: y.dtype, values: Array.from(y.dataSync()) };
+      });
+    expect(await onBackend('wasm', run)).toEqual(await onBackend('cpu', run));
+  });
+
+  it('free every intermediate buffer', async () => {
+    await useBackend('wasm');
+    const backend = tf.backend();
+    const before = backend.numDataIds();
+    const a = tf.ones([6, 4]);
+    const run = () => {
+      tf.matMul(a, a, true, false).dispose();
+      tf.matMul(a, a, false, true).dispose();
+      tf.tidy(() => {
+        tf.where(tf.scalar(true), a, a);
+      });
+    };
+    expect(await tensorsLeakedPerRun(run)).toBe(0);
+    a.dispose();
+    expect(backend.numDataIds()).toBe(before);
+  });
+});

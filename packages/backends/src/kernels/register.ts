@@ -1,6 +1,7 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { fastConv2DBackpropInput } from './conv2d-backprop-input.js';
+import { fastBatchMatMul, fastTile } from './matmul-tile.js';
 import { fixOneHotDtype } from './one-hot.js';
 import { makeUnsortedSegmentSum } from './unsorted-segment-sum.js';
 
@@ -19,7 +20,11 @@ const corrections: Record<string, { kernelName: string; fix: (original: KernelCo
  * shipped kernel and run it for the cases they do not handle).
  */
 const faster: Record<string, { kernelName: string; speedUp: (original: KernelConfig) => KernelConfig }[]> = {
-  wasm: [{ kernelName: 'Conv2DBackpropInput', speedUp: fastConv2DBackpropInput }],
+  wasm: [
+    { kernelName: 'Conv2DBackpropInput', speedUp: fastConv2DBackpropInput },
+    { kernelName: 'BatchMatMul', speedUp: fastBatchMatMul },
+    { kernelName: 'Tile', speedUp: fastTile },
+  ],
 };
 
 const CORRECTED = Symbol.for('gankit.corrected');
