@@ -227,9 +227,15 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
   const pack = gan.pack ?? 1;
   const packed = (x: tf.Tensor) => (pack === 1 ? x : tf.reshape(x, [x.shape[0]! / pack, -1]));
   const score = (logits: tf.Tensor) => tf.mean(loss.outputs === 'logits' ? tf.sigmoid(logits) : logits);
+  // Finite iff the sum of every element is: a NaN or ±Inf anywhere makes the sum NaN or ±Inf. (A sum of finite
+  // values that overflows float32, beyond ~3e38, also reads as non-finite: such weights are broken anyway.) One
+  // reduction per tensor instead of an element-wise check, a reduction and a logical and.
   const allFinite = (tensors: tf.Tensor[]) =>
     tf.tidy(
-      () => tensors.map((t) => tf.all(tf.isFinite(t))).reduce((a, b) => tf.logicalAnd(a, b)) as tf.Scalar,
+      () =>
+        tf.isFinite(
+          tensors.length === 1 ? tf.sum(tensors[0]!) : tf.addN(tensors.map((t) => tf.sum(t))),
+        ) as tf.Scalar,
     );
 
   async function step(data: DataSource): Promise<StepLogs> {
@@ -309,11 +315,11 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
       }, D.variables());
       const vars = D.variables();
       const gradList = vars.map((v) => grads[v.name]!);
-      const okD = tf.tidy(() => tf.logicalAnd(allFinite([value]), allFinite(gradList)) as tf.Scalar);
-      const clipped = tf.tidy(() => {
+      const { grads: clipped, ok: okD } = tf.tidy(() => {
         const c = clipByGlobalNorm(gradList, config.clipGradNorm?.discriminator);
         put('gradNormD', c.norm);
-        return c.grads;
+        // the global norm is finite iff every gradient is (a NaN/Inf anywhere reaches the sum of squares)
+        return { grads: c.grads, ok: tf.logicalAnd(tf.isFinite(value), tf.isFinite(c.norm)) as tf.Scalar };
       });
       dOpt.apply(vars, clipped, lrD, okD);
       put('paramsOkD', allFinite(vars)); // finite gradients can still overflow a weight
@@ -386,11 +392,11 @@ export function createTrainer(gan: GanDef, config: TrainConfig): Trainer {
       }, G.variables());
       const vars = G.variables();
       const gradList = vars.map((v) => grads[v.name]!);
-      const okG = tf.tidy(() => tf.logicalAnd(allFinite([value]), allFinite(gradList)) as tf.Scalar);
-      const clipped = tf.tidy(() => {
+      const { grads: clipped, ok: okG } = tf.tidy(() => {
         const c = clipByGlobalNorm(gradList, config.clipGradNorm?.generator);
         put('gradNormG', c.norm);
-        return c.grads;
+        // the global norm is finite iff every gradient is (a NaN/Inf anywhere reaches the sum of squares)
+        return { grads: c.grads, ok: tf.logicalAnd(tf.isFinite(value), tf.isFinite(c.norm)) as tf.Scalar };
       });
       gOpt.apply(vars, clipped, lrG, okG);
       put('paramsOkG', allFinite(vars));

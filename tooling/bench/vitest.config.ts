@@ -1,0 +1,3 @@
+import { defineGankitTestConfig } from '@gankit/test-utils/vitest';
+
+export default defineGankitTestConfig({ testTimeout: 300_000 });
