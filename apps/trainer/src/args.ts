@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { MAX_WASM_THREADS } from '@gankit/backends';
 import { UsageError, unknownChoice } from './errors.js';
 
 export type FlagKind = 'string' | 'boolean' | 'int' | 'positive-int' | 'positive' | 'non-negative';
@@ -93,6 +94,15 @@ export function parseFlags(
 }
 
 /** --json and --help, which every command takes. */
+/** `--threads`, for every command that starts a backend. */
+export const THREADS_FLAG: Flags = {
+  threads: {
+    kind: 'positive-int',
+    value: 'N',
+    help: `wasm threads, 1–${MAX_WASM_THREADS} (default: every core; or GANKIT_WASM_THREADS)`,
+  },
+};
+
 export const COMMON_FLAGS: Flags = {
   json: { kind: 'boolean', help: 'print the result as JSON on stdout (messages and progress go to stderr)' },
   help: { kind: 'boolean', help: 'show this help' },
@@ -113,6 +123,13 @@ export function parseCommand(
   },
 ): { values: FlagValues; positionals: string[] } | undefined {
   const parsed = parseFlags(command, argv, spec.flags, spec.positionals ?? { min: 0, max: 0, names: '' });
+  const threads = parsed.values.threads as number | undefined;
+  if (threads != null) {
+    if (threads > MAX_WASM_THREADS)
+      throw new UsageError(`--threads must be from 1 to ${MAX_WASM_THREADS}, got ${threads}`);
+    // @gankit/backends reads it when it starts wasm
+    process.env.GANKIT_WASM_THREADS = String(threads);
+  }
   if (!parsed.values.help) return parsed;
   process.stdout.write(helpText(spec.usage, spec.summary, spec.flags));
   return undefined;

@@ -202,9 +202,14 @@ describe('gankit train', () => {
       '10',
       '--out',
       'ring',
+      '--backend',
+      'wasm',
+      '--threads',
+      '2',
       '--json',
     );
     expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/backend: wasm \(WebAssembly SIMD with XNNPACK, 2 threads\)/);
     const result = JSON.parse(r.stdout);
     const metrics = result.evaluation.records.map((x: { metric: string }) => x.metric);
     expect(metrics).toEqual(['modes-covered', 'high-quality', 'reverse-kl', 'js', 'kl']);
@@ -306,6 +311,8 @@ describe('bad input: a clear message, exit 2, nothing saved is lost', () => {
       /--lr-d must be a positive number, got '-0.001'/,
     ],
     ['zero batch', ['train', '--batch-size', '0'], /--batch-size must be a positive integer, got '0'/],
+    ['too many threads', ['train', '--threads', '9'], /--threads must be from 1 to 8, got 9/],
+    ['zero threads', ['evaluate', 'tiny', '--threads', '0'], /--threads must be a positive integer, got '0'/],
     ['non-integer steps', ['train', '--steps', '2.5'], /--steps must be a positive integer, got '2.5'/],
     ['steps and epochs', ['train', '--steps', '2', '--epochs', '1'], /--steps or --epochs, not both/],
     [

@@ -195,7 +195,7 @@ export function renderMarkdown(r: BenchReport): string {
     check(w != null && t != null ? w >= 3 * t : undefined, `${id}: wasm ≥ 3× PyTorch CPU (${ratio(w, t)})`);
     check(
       w != null && c != null ? w >= 100 * c : undefined,
-      `${id}: wasm ≥ 100× tfjs-backend-cpu (${ratio(w, c)})`,
+      `${id}: wasm ≥ 100× tfjs-backend-cpu (${c == null ? 'cpu not measured for this case: see --cpu-cases' : ratio(w, c)})`,
     );
   }
   const ring = r.training['ring8-mlp'];

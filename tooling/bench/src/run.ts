@@ -30,7 +30,7 @@ export const VARIANTS: Record<string, { backend: string; threads?: number }> = {
 };
 
 const USAGE = `usage: pnpm bench [--quick] [--cases ${CASES.map((c) => c.id).join(',')}]
-       [--backends ${Object.keys(VARIANTS).join(',')}] [--seconds N] [--no-torch] [--python PATH]
+       [--backends ${Object.keys(VARIANTS).join(',')}] [--seconds N] [--no-torch] [--python PATH] [--torch-device cpu|cuda]
        [--stability-steps N] [--fid-count N] [--no-fid] [--cpu-cases LIST] [--out DIR]`;
 
 const { values } = parseArgs({
@@ -41,6 +41,7 @@ const { values } = parseArgs({
     seconds: { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
     python: { type: 'string', default: '/usr/bin/python3' },
+    'torch-device': { type: 'string', default: 'cpu' },
     'stability-steps': { type: 'string' },
     'fid-count': { type: 'string' },
     'no-fid': { type: 'boolean', default: false },
@@ -131,7 +132,13 @@ const measure = (args: string[], variant: { backend: string; threads?: number })
     ...(variant.threads ? ['--threads', String(variant.threads)] : []),
   ]);
 
-const torch = (args: string[]) => runChild(values.python, [join(root, 'torch', 'bench_torch.py'), ...args]);
+const torch = (args: string[]) =>
+  runChild(values.python, [
+    join(root, 'torch', 'bench_torch.py'),
+    ...args,
+    '--device',
+    values['torch-device'],
+  ]);
 
 const log = (s: string) => process.stderr.write(`${s}\n`);
 

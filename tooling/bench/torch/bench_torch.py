@@ -108,21 +108,24 @@ def peak_rss_mb():
 def train(args):
     build, d_batch, g_batch, lr, per_step, pack = CASES[args.case]
     torch.manual_seed(1)
+    dev = torch.device(args.device)
     g, d, latent, shape, (lo, hi) = build()
+    g.to(dev)
+    d.to(dev)
     g.train()
     d.train()
     opt_g = torch.optim.Adam(g.parameters(), lr=lr, betas=(0.5, 0.999), eps=1e-7)
     opt_d = torch.optim.Adam(d.parameters(), lr=lr, betas=(0.5, 0.999), eps=1e-7)
-    real = torch.rand(d_batch, *shape) * (hi - lo) + lo
-    ones_d = torch.ones(d_batch // pack, 1)
-    zeros_d = torch.zeros(d_batch // pack, 1)
-    ones_g = torch.ones(g_batch // pack, 1)
+    real = torch.rand(d_batch, *shape, device=dev) * (hi - lo) + lo
+    ones_d = torch.ones(d_batch // pack, 1, device=dev)
+    zeros_d = torch.zeros(d_batch // pack, 1, device=dev)
+    ones_g = torch.ones(g_batch // pack, 1, device=dev)
     packed = (lambda x: x.reshape(x.shape[0] // pack, -1)) if pack > 1 else (lambda x: x)
 
     def step():
         # D: real + fake, G frozen (its forward outside autograd, in training mode as gankit's trainer runs it)
         with torch.no_grad():
-            fake = g(torch.randn(d_batch, latent))
+            fake = g(torch.randn(d_batch, latent, device=dev))
         opt_d.zero_grad(set_to_none=True)
         loss_d = F.binary_cross_entropy_with_logits(d(packed(real)), ones_d) + F.binary_cross_entropy_with_logits(
             d(packed(fake)), zeros_d
@@ -131,7 +134,7 @@ def train(args):
         opt_d.step()
         # G: non-saturating loss through D; only G's parameters are updated
         opt_g.zero_grad(set_to_none=True)
-        loss_g = F.binary_cross_entropy_with_logits(d(packed(g(torch.randn(g_batch, latent)))), ones_g)
+        loss_g = F.binary_cross_entropy_with_logits(d(packed(g(torch.randn(g_batch, latent, device=dev)))), ones_g)
         loss_g.backward()
         opt_g.step()
         return loss_d.item(), loss_g.item()
@@ -148,6 +151,7 @@ def train(args):
     times.sort()
     return {
         "case": args.case,
+        "device": args.device,
         "threads": torch.get_num_threads(),
         "steps": len(times),
         "seconds": seconds,
@@ -162,15 +166,16 @@ def generate(args):
     build = CASES[args.case][0]
     torch.manual_seed(1)
     g, _, latent, _, _ = build()
+    g.to(args.device)
     g.eval()
     batch = 256
     with torch.no_grad():
-        z = torch.randn(batch, latent)
-        g(z)
+        z = torch.randn(batch, latent, device=args.device)
+        g(z).sum().item()
         n = 0
         t0 = time.perf_counter()
         while n < 3 or time.perf_counter() - t0 < args.seconds:
-            g(z)
+            g(z).sum().item()  # waits for the device, as the tfjs side reads its images back
             n += 1
     seconds = time.perf_counter() - t0
     return {"case": args.case, "threads": torch.get_num_threads(), "imagesPerSecond": n * batch / seconds,
@@ -185,6 +190,7 @@ def main():
     p.add_argument("--seconds", type=float, default=20)
     p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--min-steps", type=int, default=3)
+    p.add_argument("--device", default="cpu", help="cpu, or cuda to compare with tfjs on the same GPU")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
     if args.mode == "info":

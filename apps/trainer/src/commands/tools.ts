@@ -11,7 +11,7 @@ import {
 } from '@gankit/metrics';
 import { exportGenerator, instantiate, latentBatch } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
-import { COMMON_FLAGS, type Flags, parseCommand } from '../args.js';
+import { COMMON_FLAGS, type Flags, parseCommand, THREADS_FLAG } from '../args.js';
 import { BACKENDS } from '../config.js';
 import { TOYS } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
@@ -32,6 +32,7 @@ import { generatorWeights, manifestFor } from '../training.js';
 
 const backendFlag: Flags = {
   backend: { kind: 'string', value: 'NAME', help: `${BACKENDS.join(', ')} (default: the run's)` },
+  ...THREADS_FLAG,
 };
 
 const METRICS = ['fid', 'kid', 'prdc', 'classifier-score'];

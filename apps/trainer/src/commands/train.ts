@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand } from '../args.js';
+import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand, THREADS_FLAG } from '../args.js';
 import { BACKENDS, merge, parsePartialConfig, type RunConfig, validateRunConfig } from '../config.js';
 import { checkDatasetSpec } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
@@ -49,6 +49,7 @@ export const TRAIN_FLAGS: Flags = {
     value: 'NAME',
     help: `${BACKENDS.join(', ')} (default auto: the fastest available)`,
   },
+  ...THREADS_FLAG,
   seed: { kind: 'int', value: 'N', help: 'seed of weights, data order and noise' },
   out: { kind: 'string', value: 'DIR', help: 'run folder (default runs/<preset>-<date>-<time>)' },
   force: { kind: 'boolean', help: 'replace a non-empty --out folder' },
@@ -221,6 +222,7 @@ export async function trainCommand(argv: string[], cwd: string): Promise<number>
 export const RESUME_FLAGS: Flags = {
   steps: { kind: 'positive-int', value: 'N', help: 'train until step N (default: the configured length)' },
   backend: { kind: 'string', value: 'NAME', help: `${BACKENDS.join(', ')} (default: the run's)` },
+  ...THREADS_FLAG,
   ...COMMON_FLAGS,
 };
 
