@@ -212,16 +212,20 @@ describe('packed libraries, installed outside the workspace', () => {
     const result = JSON.parse(lines.at(-2)!) as {
       backend: string;
       added: string[];
+      detail: string;
       losses: number[];
       chained: boolean;
       described: string;
     };
     expect(result.backend).toBe('wasm');
+    expect(result.detail).toBe('WebAssembly SIMD with XNNPACK, 2 threads');
     expect(result.added).toEqual([
       'Conv2DBackpropFilter',
       'UnsortedSegmentSum',
       'OneHot',
       'Conv2DBackpropInput',
+      'BatchMatMul',
+      'Tile',
     ]);
     expect(result.chained).toBe(true);
     expect(result.losses.every(Number.isFinite)).toBe(true);
@@ -307,6 +311,8 @@ describe('packed libraries, installed outside the workspace', () => {
         'UnsortedSegmentSum',
         'OneHot',
         'Conv2DBackpropInput',
+        'BatchMatMul',
+        'Tile',
       ]);
       expect(cpu.losses!.at(-1)!).toBeLessThan(cpu.losses![0]!);
       // Headless Chromium's only WebGPU adapter is SwiftShader: auto must pass over it, saying why.
