@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { MAX_WASM_THREADS } from '@gankit/backends';
+import { BACKENDS } from './config.js';
 import { UsageError, unknownChoice } from './errors.js';
 
 export type FlagKind = 'string' | 'boolean' | 'int' | 'positive-int' | 'positive' | 'non-negative';
@@ -101,6 +102,12 @@ export const THREADS_FLAG: Flags = {
     value: 'N',
     help: `wasm threads, 1–${MAX_WASM_THREADS} (default: every core; or GANKIT_WASM_THREADS)`,
   },
+};
+
+/** `--backend` and `--threads` for the commands that open an existing run. */
+export const RUN_BACKEND_FLAGS: Flags = {
+  backend: { kind: 'string', value: 'NAME', help: `${BACKENDS.join(', ')} (default: the run's)` },
+  ...THREADS_FLAG,
 };
 
 export const COMMON_FLAGS: Flags = {

@@ -47,7 +47,7 @@ describe('threaded wasm in Node', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--conditions=@gankit/source', '--import', 'tsx', child],
-      { timeout: 90_000, env: { ...process.env, GANKIT_WASM_THREADS: '' } },
+      { timeout: 90_000 },
     );
     const seen = JSON.parse(stdout.trim().split('\n').pop()!) as {
       detail: string;

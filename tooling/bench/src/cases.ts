@@ -16,7 +16,18 @@ export interface BenchCase {
   perStep: number;
 }
 
-const adam = (learningRate: number) => ({ kind: 'adam' as const, learningRate, beta1: 0.5, beta2: 0.999 });
+/** One D update on `batchSize` real + `batchSize` fake, one G update on `generatorBatchSize`, Adam(lr, β₁ 0.5). */
+const train = (batchSize: number, learningRate: number, generatorBatchSize?: number): TrainConfig => {
+  const adam = { kind: 'adam' as const, learningRate, beta1: 0.5, beta2: 0.999 };
+  return {
+    seed: 1,
+    batchSize,
+    ...(generatorBatchSize == null ? {} : { generatorBatchSize }),
+    loss: 'non-saturating',
+    schedule: { dSteps: 1, gSteps: 1 },
+    optimizers: { generator: adam, discriminator: adam },
+  };
+};
 
 /**
  * The seed-002 GAN with the seed's batch semantics at batch B: D updates on B/2 real + B/2 fake, G on B latents
@@ -26,14 +37,7 @@ const seed = (batch: number): BenchCase => ({
   id: `seed-${batch}`,
   title: `seed-002 GAN, batch ${batch} (D ${batch / 2}+${batch / 2}, G ${batch})`,
   gan: () => seedKerasMnist(),
-  config: {
-    seed: 1,
-    batchSize: batch / 2,
-    generatorBatchSize: batch,
-    loss: 'non-saturating',
-    schedule: { dSteps: 1, gSteps: 1 },
-    optimizers: { generator: adam(2e-4), discriminator: adam(2e-4) },
-  },
+  config: train(batch / 2, 2e-4, batch),
   unit: 'samples/s',
   perStep: batch,
 });
@@ -45,13 +49,7 @@ export const CASES: BenchCase[] = [
     id: 'dcgan-32',
     title: 'DCGAN 32×32×3, width 64, batch 64 (D 64+64, G 64)',
     gan: () => dcgan({ imageSize: 32, channels: 3, width: 64, latentDim: 100 }),
-    config: {
-      seed: 1,
-      batchSize: 64,
-      loss: 'non-saturating',
-      schedule: { dSteps: 1, gSteps: 1 },
-      optimizers: { generator: adam(2e-4), discriminator: adam(2e-4) },
-    },
+    config: train(64, 2e-4),
     unit: 'samples/s',
     perStep: 64,
   },
@@ -67,13 +65,7 @@ export const CASES: BenchCase[] = [
         batchNorm: true,
         pack: 2,
       }),
-    config: {
-      seed: 1,
-      batchSize: 128,
-      loss: 'non-saturating',
-      schedule: { dSteps: 1, gSteps: 1 },
-      optimizers: { generator: adam(1e-3), discriminator: adam(1e-3) },
-    },
+    config: train(128, 1e-3),
     unit: 'steps/s',
     perStep: 1,
   },

@@ -173,12 +173,10 @@ async function profile() {
     await trainer.step(data);
     walls.push(performance.now() - s);
   }
-  let stepPromise: Promise<unknown> | undefined;
-  const info = await tf.profile(() => {
-    stepPromise = trainer.step(data);
+  const info = await tf.profile(async () => {
+    await trainer.step(data);
     return [];
   });
-  await stepPromise;
   const byKernel = new Map<string, { ms: number; calls: number }>();
   let kernelMs = 0;
   for (const k of info.kernels) {

@@ -194,11 +194,11 @@ async function main() {
     }
   }
 
-  const wasmish = active.filter((b) => VARIANTS[b]!.backend !== 'cpu');
+  const notCpu = active.filter((b) => VARIANTS[b]!.backend !== 'cpu');
   const generation: Record<string, Record<string, Child>> = {};
   for (const id of caseIds.filter((c) => c !== 'ring8-mlp')) {
     generation[id] = {};
-    for (const name of wasmish) {
+    for (const name of notCpu) {
       log(`generate ${id} on ${name} …`);
       generation[id]![name] = await measure(
         ['generate', '--case', id, '--seconds', String(Math.min(seconds, 10))],
@@ -220,24 +220,22 @@ async function main() {
     }
   }
 
-  const best = wasmish.includes('wasm') ? 'wasm' : wasmish[0];
+  const best = notCpu.includes('wasm') ? 'wasm' : notCpu[0];
   let fid: Child | undefined;
-  let stability: Child[] = [];
-  let profiles: Child[] = [];
+  const stability: Child[] = [];
+  const profiles: Child[] = [];
   if (best != null) {
     if (!values['no-fid']) {
       log(`FID on ${fidCount} samples on ${best} …`);
       fid = await measure(['fid', '--count', String(fidCount)], VARIANTS[best]!);
     }
     const longCases = caseIds.includes('ring8-mlp') ? ['ring8-mlp'] : caseIds.slice(0, 1);
-    stability = [];
     for (const id of longCases) {
       log(`${stabilitySteps} steps of ${id} on ${best} (numTensors, RSS) …`);
       stability.push(
         await measure(['stability', '--case', id, '--steps', String(stabilitySteps)], VARIANTS[best]!),
       );
     }
-    profiles = [];
     for (const id of caseIds) {
       log(`profile ${id} on ${best} …`);
       profiles.push(await measure(['profile', '--case', id], VARIANTS[best]!));

@@ -11,8 +11,7 @@ import {
 } from '@gankit/metrics';
 import { exportGenerator, instantiate, latentBatch } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
-import { COMMON_FLAGS, type Flags, parseCommand, THREADS_FLAG } from '../args.js';
-import { BACKENDS } from '../config.js';
+import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { TOYS } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { imageGrid } from '../images.js';
@@ -29,11 +28,6 @@ import {
   toUnit,
 } from '../session.js';
 import { generatorWeights, manifestFor } from '../training.js';
-
-const backendFlag: Flags = {
-  backend: { kind: 'string', value: 'NAME', help: `${BACKENDS.join(', ')} (default: the run's)` },
-  ...THREADS_FLAG,
-};
 
 const METRICS = ['fid', 'kid', 'prdc', 'classifier-score'];
 
@@ -54,7 +48,7 @@ export const EVALUATE_FLAGS: Flags = {
     help: 'generated samples (default 10,000; 26,000 for Stacked MNIST; 2,500 for mixtures)',
   },
   seed: { kind: 'int', value: 'N', help: 'seed of the generated samples (default 0)' },
-  ...backendFlag,
+  ...RUN_BACKEND_FLAGS,
   ...COMMON_FLAGS,
 };
 
@@ -184,7 +178,7 @@ export const GENERATE_FLAGS: Flags = {
   interpolate: { kind: 'boolean', help: 'rows of 8 that walk the latent space between two random points' },
   seed: { kind: 'int', value: 'N', help: 'seed of the noise (default 0)' },
   force: { kind: 'boolean', help: 'overwrite an existing --out file' },
-  ...backendFlag,
+  ...RUN_BACKEND_FLAGS,
   ...COMMON_FLAGS,
 };
 
@@ -291,7 +285,7 @@ export const EXPORT_FLAGS: Flags = {
     help: 'folder for generator.safetensors and generator.json (required)',
   },
   force: { kind: 'boolean', help: 'overwrite an existing export there' },
-  ...backendFlag,
+  ...RUN_BACKEND_FLAGS,
   ...COMMON_FLAGS,
 };
 

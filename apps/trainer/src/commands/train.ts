@@ -1,6 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand, THREADS_FLAG } from '../args.js';
+import {
+  COMMON_FLAGS,
+  type Flags,
+  type FlagValues,
+  parseCommand,
+  RUN_BACKEND_FLAGS,
+  THREADS_FLAG,
+} from '../args.js';
 import { BACKENDS, merge, parsePartialConfig, type RunConfig, validateRunConfig } from '../config.js';
 import { checkDatasetSpec } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
@@ -221,8 +228,7 @@ export async function trainCommand(argv: string[], cwd: string): Promise<number>
 
 export const RESUME_FLAGS: Flags = {
   steps: { kind: 'positive-int', value: 'N', help: 'train until step N (default: the configured length)' },
-  backend: { kind: 'string', value: 'NAME', help: `${BACKENDS.join(', ')} (default: the run's)` },
-  ...THREADS_FLAG,
+  ...RUN_BACKEND_FLAGS,
   ...COMMON_FLAGS,
 };
 

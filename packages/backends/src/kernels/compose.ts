@@ -2,6 +2,7 @@ import {
   type DataType,
   getKernel,
   type KernelBackend,
+  type KernelConfig,
   type NamedAttrMap,
   type NamedTensorInfoMap,
   type TensorInfo,
@@ -76,4 +77,25 @@ export function composed(
     k.abandon();
     throw err;
   }
+}
+
+/**
+ * Wraps a shipped kernel: `body` gets the kernel's inputs and attributes, the backend, and `shipped()` to run the
+ * shipped kernel for the cases it does not handle itself.
+ */
+export function wrapKernel(
+  original: KernelConfig,
+  body: (
+    args: { inputs: NamedTensorInfoMap; attrs: NamedAttrMap; backend: KernelBackend },
+    shipped: () => TensorInfo,
+  ) => TensorInfo,
+): KernelConfig {
+  return {
+    ...original,
+    kernelFunc: (args) => {
+      const { inputs, attrs } = args;
+      const backend = args.backend as KernelBackend;
+      return body({ inputs, attrs: attrs ?? {}, backend }, () => original.kernelFunc(args) as TensorInfo);
+    },
+  };
 }

@@ -7,7 +7,7 @@ import {
   type TensorInfo,
   util,
 } from '@tensorflow/tfjs-core';
-import { composed, type KernelComposer } from './compose.js';
+import { composed, type KernelComposer, wrapKernel } from './compose.js';
 
 /**
  * A faster `Conv2DBackpropInput` (the gradient of conv2d with respect to its input, and the forward pass of
@@ -43,32 +43,28 @@ import { composed, type KernelComposer } from './compose.js';
  */
 export function fastConv2DBackpropInput(original: KernelConfig): KernelConfig {
   const backendName = original.backendName;
-  return {
-    ...original,
-    kernelFunc: (args) => {
-      const { inputs, attrs, backend } = args;
-      const { dy, filter } = inputs as Conv2DBackpropInputInputs as { dy: TensorInfo; filter: TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
-        attrs as unknown as Conv2DBackpropInputAttrs;
-      const { dilations } = attrs as { dilations?: number | [number, number] };
-      const dilated =
-        dilations != null && (Array.isArray(dilations) ? dilations : [dilations]).some((d) => d !== 1);
-      if (dataFormat === 'NCHW' || dilated || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
-        return original.kernelFunc(args);
-      }
-      const info = backend_util.computeConv2DInfo(
-        inputShape,
-        filter.shape as [number, number, number, number],
-        strides,
-        1,
-        pad,
-        dimRoundingMode,
-        false,
-        'channelsLast',
-      );
-      return inputGradient(backend as KernelBackend, backendName, dy, filter, info);
-    },
-  };
+  return wrapKernel(original, ({ inputs, attrs, backend }, shipped) => {
+    const { dy, filter } = inputs as Conv2DBackpropInputInputs as { dy: TensorInfo; filter: TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } =
+      attrs as unknown as Conv2DBackpropInputAttrs;
+    const { dilations } = attrs as { dilations?: number | [number, number] };
+    const dilated =
+      dilations != null && (Array.isArray(dilations) ? dilations : [dilations]).some((d) => d !== 1);
+    if (dataFormat === 'NCHW' || dilated || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
+      return shipped();
+    }
+    const info = backend_util.computeConv2DInfo(
+      inputShape,
+      filter.shape as [number, number, number, number],
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+      false,
+      'channelsLast',
+    );
+    return inputGradient(backend, backendName, dy, filter, info);
+  });
 }
 
 /** Per spatial axis: the dy rows to read, the padding around them, and where dx starts in the phase output. */
