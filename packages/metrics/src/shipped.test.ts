@@ -18,7 +18,7 @@ beforeAll(async () => {
   await useBackend('wasm');
   mnist = await loadShippedExtractor('mnist');
   mnistTest = await loadDataset('mnist', { split: 'test' });
-});
+}, 300_000);
 afterAll(() => {
   mnist?.dispose();
 });
@@ -56,26 +56,30 @@ describe('shipped extractors', () => {
     const score = classifierScore(r.probabilities, 10);
     expect(score).toBeGreaterThan(9.6);
     expect(score).toBeLessThanOrEqual(10);
-  });
+  }, 300_000); // 10 s alone
 
   it('Fashion-MNIST: ≥ 90 % test accuracy', async () => {
     const fashion = await loadShippedExtractor('fashion-mnist');
     const test = await loadDataset('fashion-mnist', { split: 'test' });
     expect((await accuracy(fashion, test)).accuracy).toBeGreaterThanOrEqual(0.9);
     fashion.dispose();
-  });
+  }, 300_000); // 13 s alone
 
   it('Stacked MNIST: real stacked digits cover (nearly) all 1000 modes with a KL near the sampling floor', async () => {
-    const stacked = stackedMnist(mnistTest, { count: 26_000, seed: 3 });
+    // 10,000 samples, not the protocol's 26,000 (the trainer's default): a perfect sampler then misses 0.05 modes
+    // on average and its KL to uniform has a floor of ≈ 999 / (2 · 10,000) = 0.05 (≈ 0.019 at 26,000).
+    const count = 10_000;
+    const stacked = stackedMnist(mnistTest, { count, seed: 3 });
     const [record] = await evaluateStackedMnist({
       extractor: mnist,
       generated: datasetImages(stacked),
+      count,
       seed: 3,
     });
-    expect(record!.samples.generated).toBe(26_000);
+    expect(record!.samples.generated).toBe(count);
     expect(record!.value).toBeGreaterThanOrEqual(990);
-    expect(record!.details!.kl).toBeLessThan(0.06);
-  });
+    expect(record!.details!.kl).toBeLessThan(0.05 + 0.04); // 0.059 here
+  }, 300_000); // 18 s alone
 
   it('real vs real: FID near 0 between the MNIST train and test sets, far from Fashion-MNIST images', async () => {
     const train = await loadDataset('mnist', { split: 'train' });
@@ -87,7 +91,7 @@ describe('shipped extractors', () => {
         generated: datasetImages(images),
         real: datasetImages(mnistTest),
         count: 2000,
-        metrics: ['fid', 'kid'],
+        metrics: ['fid'],
       });
     const same = await againstTest(train);
     const other = await againstTest(clothes);
@@ -95,5 +99,5 @@ describe('shipped extractors', () => {
     expect(fid(same)).toBeLessThan(0.05 * fid(other));
     expect(same[0]!.extractor!.name).toBe('gankit-mnist-classifier');
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 300_000); // 8 s alone
 });

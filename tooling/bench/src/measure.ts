@@ -7,7 +7,12 @@
 import { parseArgs } from 'node:util';
 import { type NodeBackendName, useBackend } from '@gankit/backends';
 import { loadMnist } from '@gankit/datasets';
-import { datasetImages, evaluateImages, loadShippedExtractor } from '@gankit/metrics';
+import {
+  datasetImages,
+  evaluateImages,
+  loadShippedExtractor,
+  precisionRecallDensityCoverage,
+} from '@gankit/metrics';
 import { instantiate } from '@gankit/models';
 import { createTrainer, type DataSource } from '@gankit/train';
 import * as tf from '@tensorflow/tfjs-core';
@@ -138,6 +143,44 @@ async function fid() {
   return { ...backend, count, seconds, fid: records[0]!.value, peakRssMB: peakRssMB() };
 }
 
+/** Naeem et al.'s published values for their README example (10,000 vs 10,000 from N(0, I₁₀₀₀), k = 5). */
+const NAEEM_PUBLISHED = { precision: 0.477, recall: 0.471, density: 1.056, coverage: 0.974 };
+
+/**
+ * Naeem et al.'s example at `count` × `count` (the published figures hold at 10,000): precision, recall, density
+ * and coverage in 1,000 dimensions, with the time and the peak tensor memory of the chunked distances (one full
+ * 10,000 × 10,000 float32 matrix alone would be 400 MB).
+ */
+async function prdc() {
+  const backend = await start();
+  const count = num('count');
+  const real = tf.randomNormal([count, 1000], 0, 1, 'float32', 1) as tf.Tensor2D;
+  const fake = tf.randomNormal([count, 1000], 0, 1, 'float32', 2) as tf.Tensor2D;
+  const t0 = performance.now();
+  let result: Awaited<ReturnType<typeof precisionRecallDensityCoverage>> | undefined;
+  const info = await tf.profile(async () => {
+    result = await precisionRecallDensityCoverage(real, fake, { kPrecisionRecall: 5, kDensityCoverage: 5 });
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const inputBytes = real.size * 4 * 2;
+  tf.dispose([real, fake]);
+  const { precision, recall, density, coverage } = result!;
+  return {
+    ...backend,
+    count,
+    seconds,
+    precision,
+    recall,
+    density,
+    coverage,
+    published: count === 10_000 ? NAEEM_PUBLISHED : undefined,
+    peakTensorMB: info.peakBytes / 2 ** 20,
+    inputMB: inputBytes / 2 ** 20,
+    fullMatrixMB: (count * count * 4) / 2 ** 20,
+    peakRssMB: peakRssMB(),
+  };
+}
+
 /** numTensors and RSS every 10 % of a long run: both must stay flat. */
 async function stability() {
   const c = findCase(values.case);
@@ -211,7 +254,15 @@ async function probe() {
   return start();
 }
 
-const modes: Record<string, () => Promise<unknown>> = { probe, train, generate, fid, stability, profile };
+const modes: Record<string, () => Promise<unknown>> = {
+  probe,
+  train,
+  generate,
+  fid,
+  prdc,
+  stability,
+  profile,
+};
 const run = modes[mode];
 if (run == null) {
   console.error(`unknown mode '${mode}'; modes: ${Object.keys(modes).join(', ')}`);

@@ -16,6 +16,8 @@ export interface BenchReport {
   training: Record<string, Record<string, Child>>;
   generation: Record<string, Record<string, Child>>;
   fid?: Child;
+  /** Naeem et al.'s precision/recall/density/coverage example: values, time, peak tensor memory. */
+  prdc?: Child;
   stability: Child[];
   profiles: Child[];
 }
@@ -50,6 +52,21 @@ export function bestWasm(row: Record<string, Child>, key: string): { value?: num
 }
 
 const ratio = (a?: number, b?: number) => (a != null && b != null && b > 0 ? `${(a / b).toFixed(1)}×` : '—');
+
+/** Naeem et al.'s example: our four numbers beside the published ones, the time and the memory bound. */
+export function renderPrdc(c: Child): string {
+  if (!c.ok) return `Precision/recall/density/coverage: failed — ${c.error}`;
+  const r = c.result!;
+  const published = r.published as Record<string, number> | undefined;
+  const values = (['precision', 'recall', 'density', 'coverage'] as const)
+    .map((k) => `${k} ${fmt(num(c, k), 3)}${published?.[k] != null ? ` (published ${published[k]})` : ''}`)
+    .join(', ');
+  return (
+    `Naeem et al.'s example, ${r.count} vs ${r.count} samples of N(0, I₁₀₀₀), k = 5, on ${r.backend}: ${values}; ` +
+    `**${fmt(num(c, 'seconds'))} s**; peak tensor memory ${fmt(num(c, 'peakTensorMB'))} MB, of which the two ` +
+    `inputs are ${fmt(num(c, 'inputMB'))} MB (one full distance matrix would be ${fmt(num(c, 'fullMatrixMB'), 0)} MB).`
+  );
+}
 
 export function renderMarkdown(r: BenchReport): string {
   const out: string[] = [];
@@ -135,6 +152,7 @@ export function renderMarkdown(r: BenchReport): string {
       '',
     );
   }
+  if (r.prdc) out.push(renderPrdc(r.prdc), '');
 
   if (r.stability.length > 0) {
     out.push('## Stability over a long run', '');

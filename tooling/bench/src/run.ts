@@ -222,12 +222,15 @@ async function main() {
 
   const best = notCpu.includes('wasm') ? 'wasm' : notCpu[0];
   let fid: Child | undefined;
+  let prdc: Child | undefined;
   const stability: Child[] = [];
   const profiles: Child[] = [];
   if (best != null) {
     if (!values['no-fid']) {
       log(`FID on ${fidCount} samples on ${best} …`);
       fid = await measure(['fid', '--count', String(fidCount)], VARIANTS[best]!);
+      log(`precision/recall/density/coverage, ${fidCount} × ${fidCount} in 1,000 dimensions, on ${best} …`);
+      prdc = await measure(['prdc', '--count', String(fidCount)], VARIANTS[best]!);
     }
     const longCases = caseIds.includes('ring8-mlp') ? ['ring8-mlp'] : caseIds.slice(0, 1);
     for (const id of longCases) {
@@ -261,6 +264,7 @@ async function main() {
     training,
     generation,
     fid,
+    prdc,
     stability,
     profiles,
   };
