@@ -1,32 +1,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@gankit/datasets';
-import type { CheckpointStorage } from '@gankit/train';
+import { FileStorage } from '@gankit/train/node';
 import { type RunConfig, validateRunConfig } from './config.js';
 import { UsageError } from './errors.js';
-
-/**
- * Checkpoints as files: each written to a temporary name and renamed into place, so a crash or Ctrl-C mid-write
- * never leaves a truncated checkpoint under a real name.
- */
-export class FileStorage implements CheckpointStorage {
-  constructor(readonly dir: string) {}
-  async write(name: string, bytes: Uint8Array) {
-    await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(join(this.dir, name), bytes);
-  }
-  async read(name: string) {
-    return new Uint8Array(await readFile(join(this.dir, name)));
-  }
-  async list() {
-    if (!existsSync(this.dir)) return [];
-    return (await readdir(this.dir)).filter((n) => n.endsWith('.safetensors')).sort();
-  }
-  async remove(name: string) {
-    await rm(join(this.dir, name), { force: true });
-  }
-}
 
 /** The files of a run folder. */
 export class RunFolder {

@@ -26,6 +26,8 @@ export interface ApplyCtx {
   labels?: tf.Tensor1D;
   /** Style vectors, shape `[batch, styleDim]`, for AdaIN. */
   style?: tf.Tensor2D;
+  /** Fade-in α in [0, 1] while a grown network blends its new layers in (progressive growing); absent: 1. */
+  alpha?: number;
 }
 
 /** One row of a Keras-style summary. */

@@ -26,6 +26,7 @@ export {
   l2,
   softmaxCrossEntropy,
 } from './conditional.js';
+export { requireGradients } from './gradients.js';
 export { flipLabels, instanceNoise, instanceNoiseSigma, targets } from './labels.js';
 export type { Critic, GradientPenaltyOptions } from './penalties.js';
 export { clipWeights, combine, draganPenalty, gradientPenalty, r1Penalty, r2Penalty } from './penalties.js';

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { requireGradients } from './gradients.js';
 
 /** A discriminator as a function from a batch to its raw outputs (logits or critic values). */
 export type Critic = (x: tf.Tensor) => tf.Tensor;
 
 /** Per-example ‖∇ₓ Σ D(x)‖₂ with ε inside the square root (finite gradient at 0), shape `[batch]`. */
 function gradientNorms(D: Critic, x: tf.Tensor, epsilon: number): tf.Tensor1D {
+  requireGradients('a gradient penalty');
   const g = tf.grad((xx: tf.Tensor) => tf.sum(D(xx)))(x);
   const flat = tf.reshape(g, [x.shape[0]!, -1]);
   return tf.sqrt(tf.add(tf.sum(tf.square(flat), 1), epsilon)) as tf.Tensor1D;
@@ -12,6 +14,7 @@ function gradientNorms(D: Critic, x: tf.Tensor, epsilon: number): tf.Tensor1D {
 
 /** Per-example squared gradient norms ‖∇ₓ Σ D(x)‖², shape `[batch]`. */
 function squaredGradientNorms(D: Critic, x: tf.Tensor): tf.Tensor1D {
+  requireGradients('an R1/R2 penalty');
   const g = tf.grad((xx: tf.Tensor) => tf.sum(D(xx)))(x);
   return tf.sum(tf.square(tf.reshape(g, [x.shape[0]!, -1])), 1) as tf.Tensor1D;
 }

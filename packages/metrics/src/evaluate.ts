@@ -186,7 +186,12 @@ export async function evaluateImages(options: ImageEvaluationOptions): Promise<M
       details: { std: r.std },
       samples,
       extractor: ext,
-      settings: { subsets: r.subsets, subsetSize: r.subsetSize, kernel: 'cubic polynomial' },
+      settings: {
+        subsets: r.subsets,
+        subsetSize: r.subsetSize,
+        kernel: 'cubic polynomial',
+        ...(r.shrunk ? { subsetRule: 'half the smaller set (fewer than 2,000 samples; default 1,000)' } : {}),
+      },
       seed,
     });
   }

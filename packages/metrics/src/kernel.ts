@@ -12,6 +12,8 @@ export interface KidResult {
   std: number;
   subsets: number;
   subsetSize: number;
+  /** True when the default 1,000 was shrunk to half the smaller set (fewer than 2,000 samples). */
+  shrunk: boolean;
   seed: number;
 }
 
@@ -80,6 +82,9 @@ async function mmd2(
 /**
  * KID between real and generated features (`[n, dim]` row-major each): mean and standard deviation of the unbiased
  * MMD² over `subsets` random subsets of `subsetSize` (defaults 100 × 1000, as in the reference implementation).
+ * With fewer than 2,000 samples in a set the default subset is half the smaller set, so that subsets differ and the
+ * standard deviation means something; a subset size larger than a set, or several subsets that are each the whole
+ * set, is refused.
  */
 export async function kernelDistance(
   real: ArrayLike<number>,
@@ -90,9 +95,22 @@ export async function kernelDistance(
   const { subsets = 100, seed = 0 } = options;
   const nReal = real.length / dim;
   const nFake = fake.length / dim;
-  const subsetSize = Math.min(options.subsetSize ?? 1000, nReal, nFake);
+  const smaller = Math.min(nReal, nFake);
+  const asked = options.subsetSize;
+  if (asked != null && asked > smaller)
+    throw new Error(
+      `KID subsets of ${asked} need at least ${asked} samples of each set, got ${nReal} real and ${nFake} generated: ` +
+        'ask for a smaller subsetSize or evaluate more samples',
+    );
+  if (asked != null && asked === smaller && subsets > 1)
+    throw new Error(
+      `KID subsets of ${asked} are each the whole set of ${smaller}, so all ${subsets} are the same: ` +
+        'use subsets: 1, or a smaller subsetSize',
+    );
+  const shrunk = asked == null && smaller < 2000;
+  const subsetSize = asked ?? (shrunk ? Math.floor(smaller / 2) : 1000);
   if (subsetSize < 2)
-    throw new Error(`KID needs at least 2 samples per set, got ${nReal} real and ${nFake} generated`);
+    throw new Error(`KID needs at least 4 samples per set, got ${nReal} real and ${nFake} generated`);
   const rand = uniform(seed);
   const values: number[] = [];
   for (let s = 0; s < subsets; s++) {
@@ -103,5 +121,5 @@ export async function kernelDistance(
   }
   const mean = values.reduce((s, v) => s + v, 0) / subsets;
   const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, subsets - 1));
-  return { mean, std, subsets, subsetSize, seed };
+  return { mean, std, subsets, subsetSize, shrunk, seed };
 }

@@ -136,6 +136,20 @@ describe('KID', () => {
     expect(Math.abs(r.mean - expected)).toBeLessThan(1e-4 * Math.abs(expected) + 1e-6);
   });
 
+  it('at small counts draws subsets of half the set (they differ, so the std means something), and refuses more', async () => {
+    const x = gaussianSamples(500, new Array(8).fill(0), new Array(8).fill(1), 5);
+    const y = gaussianSamples(500, new Array(8).fill(0), new Array(8).fill(1), 6);
+    const r = await kernelDistance(x, y, 8, { subsets: 10 });
+    expect(r).toMatchObject({ subsetSize: 250, shrunk: true, subsets: 10 });
+    expect(r.std).toBeGreaterThan(0);
+    await expect(kernelDistance(x, y, 8, { subsetSize: 1000 })).rejects.toThrow(
+      /KID subsets of 1000 need at least 1000 samples of each set, got 500 real and 500 generated/,
+    );
+    await expect(kernelDistance(x, y, 8, { subsetSize: 500, subsets: 5 })).rejects.toThrow(
+      /each the whole set of 500, so all 5 are the same/,
+    );
+  });
+
   it('is ≈ 0 in expectation for equal distributions and clearly positive for different ones', async () => {
     const x = gaussianSamples(1000, new Array(8).fill(0), new Array(8).fill(1), 5);
     const y = gaussianSamples(1000, new Array(8).fill(0), new Array(8).fill(1), 6);

@@ -1,13 +1,47 @@
 export type { AugmentPolicy } from './augment.js';
 export { diffAugment } from './augment.js';
+export type { Checkpointable } from './checkpoint.js';
 export { CHECKPOINT_FORMAT, configDifferences, restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
+export type { TrainConfig } from './config.js';
+export { DEFAULT_CONFIG, resolveConfig, validateConfig } from './config.js';
 export { Ema } from './ema.js';
+export type { Batch, DrawnCodes, Forward } from './forward.js';
 export type { CheckpointStorage, LoopOptions, LoopResult } from './loop.js';
 export { checkpointName, MemoryStorage, totalSteps, trainLoop, yieldToEventLoop } from './loop.js';
 export type { LrSchedule, Optimizer, OptimizerConfig } from './optim.js';
 export { clipByGlobalNorm, createOptimizer, learningRateAt } from './optim.js';
+export type {
+  GanProblem,
+  GroupDef,
+  LatentCodes,
+  NetworkSlot,
+  PhaseDef,
+  ScheduleEntry,
+  Stream,
+  ValueDef,
+} from './problem.js';
+export { validateProblem } from './problem-check.js';
 export { keyFor } from './random.js';
 export { ReplayPool } from './replay.js';
 export { imageSource, toySource } from './sources.js';
-export type { DataSource, StepLogs, TrainConfig, Trainer } from './trainer.js';
-export { createTrainer, validateConfig } from './trainer.js';
+export { ganProblem, lossOf } from './standard.js';
+export type { TrainState } from './state.js';
+export { alphaAt, phaseAtStep, problemAt } from './state.js';
+export type { DataSource, StepLogs } from './step.js';
+export { trainStep } from './step.js';
+export type { LossTerm } from './terms.js';
+export {
+  adversarialD,
+  adversarialG,
+  auxiliaryClass,
+  driftTerm,
+  featureMatchingTerm,
+  gradientPenaltyTerm,
+  mutualInformation,
+  perceptual,
+  r1Term,
+  reconstruction,
+} from './terms.js';
+export type { ProblemTrainer, SampleOptions, Trainer, UpdateLogs } from './trainer.js';
+export { createTrainer, trainProblem, updateD, updateG } from './trainer.js';
+export type { UpdateOptions } from './update.js';

@@ -4,9 +4,11 @@ import { readSafetensors } from '@gankit/layers';
 import { cgan, mlpGan } from '@gankit/models';
 import { describe, expect, it } from 'vitest';
 import { restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
+import type { TrainConfig } from './config.js';
 import { MemoryStorage, trainLoop } from './loop.js';
 import { imageSource } from './sources.js';
-import { createTrainer, type StepLogs, type TrainConfig } from './trainer.js';
+import type { StepLogs } from './step.js';
+import { createTrainer } from './trainer.js';
 
 const config: TrainConfig = {
   seed: 5,
@@ -120,8 +122,8 @@ describe('what a resume refuses', () => {
     const next = poisoned.next;
     poisoned.next = () => {
       const b = next();
-      const x = b.x.mul(Number.NaN);
-      b.x.dispose();
+      const x = b.x!.mul(Number.NaN);
+      b.x!.dispose();
       return { ...b, x };
     };
     const seen: string[][] = [];
@@ -156,8 +158,8 @@ describe('what a resume refuses', () => {
     source.next = () => {
       const b = next();
       if (++calls !== 5) return b; // the 5th real batch (the 3rd iteration's first D update) is poisoned once
-      const x = b.x.mul(Number.NaN);
-      b.x.dispose();
+      const x = b.x!.mul(Number.NaN);
+      b.x!.dispose();
       return { ...b, x };
     };
     const storage = new MemoryStorage();

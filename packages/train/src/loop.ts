@@ -1,5 +1,10 @@
 import { restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
-import type { DataSource, StepLogs, Trainer } from './trainer.js';
+import { problemAt } from './state.js';
+import type { DataSource, StepLogs } from './step.js';
+import type { ProblemTrainer } from './trainer.js';
+
+/** What the loop drives: any problem's trainer (and its config, saved with checkpoints). */
+type Looped = ProblemTrainer & { readonly config?: unknown };
 
 /**
  * Where checkpoints go. The apps implement it — Node writes a temporary file and renames it (atomic), a browser
@@ -44,7 +49,7 @@ export const checkpointName = (step: number) => `ckpt-${String(step).padStart(9,
 export interface LoopOptions {
   /** Train until the trainer has completed this many iterations… */
   steps?: number;
-  /** …or this many passes over the data: each iteration consumes `dSteps` real batches. */
+  /** …or this many passes over the data: each iteration draws one batch per update of a drawing group (D's k). */
   epochs?: number;
   signal?: AbortSignal;
   storage?: CheckpointStorage;
@@ -65,7 +70,7 @@ export interface LoopOptions {
 
 /** Iterations for `steps`, or for `epochs` of the data source (rounded up). */
 export function totalSteps(
-  trainer: Trainer,
+  trainer: Pick<ProblemTrainer, 'state'>,
   data: DataSource,
   options: Pick<LoopOptions, 'steps' | 'epochs'>,
 ): number {
@@ -79,7 +84,12 @@ export function totalSteps(
   if (!(epochs! > 0)) throw new Error(`epochs must be positive, got ${epochs}`);
   if (data.batchesPerEpoch == null)
     throw new Error('this data source has no epochs (it samples endlessly): give steps');
-  return Math.ceil((epochs! * data.batchesPerEpoch) / trainer.config.schedule.dSteps);
+  const { state } = trainer;
+  const problem = problemAt(state.problem, state.phase);
+  const draws = problem.schedule
+    .filter((e) => problem.groups[e.group]?.draws)
+    .reduce((n, e) => n + e.times, 0);
+  return Math.ceil((epochs! * data.batchesPerEpoch) / Math.max(1, draws));
 }
 
 export interface LoopResult {
@@ -95,7 +105,7 @@ export interface LoopResult {
  * gradients; their update was not applied) stops cleanly or rolls back to the last checkpoint.
  */
 export async function trainLoop(
-  trainer: Trainer,
+  trainer: Looped,
   data: DataSource,
   options: LoopOptions,
 ): Promise<LoopResult> {
@@ -107,19 +117,19 @@ export async function trainLoop(
   let rollbacks = 0;
   const checkpoint = async () => {
     if (storage == null) return;
-    const name = checkpointName(trainer.counters.step);
+    const name = checkpointName(trainer.state.counters.step);
     await storage.write(name, await saveCheckpoint(trainer, data));
     lastCheckpoint = name;
     const all = (await storage.list()).filter((n) => n.startsWith('ckpt-')).sort();
     for (const old of all.slice(0, Math.max(0, all.length - keep))) await storage.remove(old);
-    await options.onCheckpoint?.(name, trainer.counters.step);
+    await options.onCheckpoint?.(name, trainer.state.counters.step);
   };
-  const every = (n: number | undefined) => n != null && n > 0 && trainer.counters.step % n === 0;
+  const every = (n: number | undefined) => n != null && n > 0 && trainer.state.counters.step % n === 0;
 
-  while (trainer.counters.step < steps) {
+  while (trainer.state.counters.step < steps) {
     if (options.signal?.aborted) {
       await checkpoint();
-      return { reason: 'aborted', step: trainer.counters.step, lastCheckpoint, rollbacks };
+      return { reason: 'aborted', step: trainer.state.counters.step, lastCheckpoint, rollbacks };
     }
     const logs = await trainer.step(data);
     await yieldToEventLoop();
@@ -127,16 +137,17 @@ export async function trainLoop(
       const canRollBack =
         onDivergence === 'rollback' && storage != null && lastCheckpoint != null && rollbacks < 3;
       await options.onDivergenceDetected?.(logs, canRollBack ? 'rollback' : 'stop');
-      if (!canRollBack) return { reason: 'diverged', step: trainer.counters.step, lastCheckpoint, rollbacks };
+      if (!canRollBack)
+        return { reason: 'diverged', step: trainer.state.counters.step, lastCheckpoint, rollbacks };
       restoreCheckpoint(await storage!.read(lastCheckpoint!), trainer, data);
       rollbacks++;
       continue;
     }
     await options.onStep?.(logs);
-    if (every(sampleEvery)) await options.onSample?.(trainer.counters.step);
-    if (every(evalEvery)) await options.onEval?.(trainer.counters.step);
+    if (every(sampleEvery)) await options.onSample?.(trainer.state.counters.step);
+    if (every(evalEvery)) await options.onEval?.(trainer.state.counters.step);
     if (every(checkpointEvery)) await checkpoint();
   }
-  if (storage != null && lastCheckpoint !== checkpointName(trainer.counters.step)) await checkpoint();
-  return { reason: 'done', step: trainer.counters.step, lastCheckpoint, rollbacks };
+  if (storage != null && lastCheckpoint !== checkpointName(trainer.state.counters.step)) await checkpoint();
+  return { reason: 'done', step: trainer.state.counters.step, lastCheckpoint, rollbacks };
 }

@@ -1,6 +1,6 @@
 import { type ImageBatcher, type ToyDistribution, toyBatch } from '@gankit/datasets';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { DataSource } from './trainer.js';
+import type { DataSource } from './step.js';
 
 /** Real data from an ImageBatcher (MNIST, folders…), with its position for checkpoints. */
 export function imageSource(batcher: ImageBatcher): DataSource {

@@ -1,15 +1,18 @@
 import { useBackend } from '@gankit/backends';
 import { gaussian1d, ring8 } from '@gankit/datasets';
 import { flattenTree } from '@gankit/layers';
-import { mlpGan, wgan } from '@gankit/models';
+import { type GanLoss, nonSaturating } from '@gankit/losses';
+import { cgan, mlpGan, wgan } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { diffAugment } from './augment.js';
+import type { TrainConfig } from './config.js';
 import { Ema } from './ema.js';
 import { yieldToEventLoop } from './loop.js';
 import { ReplayPool } from './replay.js';
 import { toySource } from './sources.js';
-import { createTrainer, type TrainConfig } from './trainer.js';
+import type { LossTerm } from './terms.js';
+import { createTrainer } from './trainer.js';
 
 const adam = (learningRate: number, beta1 = 0.5) => ({ kind: 'adam' as const, learningRate, beta1 });
 
@@ -307,4 +310,80 @@ describe('auxiliary objectives', () => {
     expect(gBatch).toEqual([8, 16]); // the fakes of D's update, then G's update
     t.dispose();
   }, 120_000); // 1.0 s alone
+});
+
+describe('the API a library user meets', () => {
+  const gan = mlpGan({ dataDim: 2, latentDim: 2, hidden: [8] });
+
+  it('label smoothing applies to the losses it is defined for; any other is refused, naming both', async () => {
+    expect(() => createTrainer(gan, base({ loss: 'wasserstein', realLabel: 0.9 }))).toThrow(
+      /realLabel \(one-sided label smoothing\) is defined for the minimax and non-saturating losses, not wasserstein/,
+    );
+    const first = async (over: Partial<TrainConfig>) => {
+      const t = createTrainer(gan, base(over));
+      const logs = await t.step(toySource(ring8(), 64, 1));
+      t.dispose();
+      return logs.dLoss;
+    };
+    expect(await first({ realLabel: 0.9 })).not.toBe(await first({}));
+  });
+
+  it('takes a loss and extra terms as values, typed, and logs them by name', async () => {
+    const plain = nonSaturating();
+    const mine: GanLoss = {
+      ...plain,
+      name: 'mine',
+      discriminator: (r, f) => tf.mul(plain.discriminator(r, f), 2),
+    };
+    const spread: LossTerm = {
+      name: 'spread',
+      group: 'G',
+      weight: 0.1,
+      uses: { values: ['fake'] },
+      compute: (f) => tf.mean(tf.square(f.value('fake'))),
+    };
+    const t = createTrainer(gan, base({ loss: mine, terms: [spread] }));
+    const logs = await t.step(toySource(ring8(), 64, 1));
+    expect(Object.keys(logs.terms)).toEqual(['adversarialD', 'adversarialG', 'spread']);
+    expect(logs.gLoss).toBeCloseTo(logs.terms.adversarialG! + 0.1 * logs.terms.spread!, 5);
+    t.dispose();
+  });
+
+  it('trains from a minimal config (Adam 2e-4, β₁ 0.5, k = 1) and shows what it resolved', async () => {
+    const t = createTrainer(gan);
+    expect(t.config).toMatchObject({
+      seed: 0,
+      batchSize: 64,
+      loss: 'non-saturating',
+      schedule: { dSteps: 1, gSteps: 1 },
+      optimizers: {
+        generator: { kind: 'adam', learningRate: 2e-4, beta1: 0.5 },
+        discriminator: { kind: 'adam', learningRate: 2e-4, beta1: 0.5 },
+      },
+    });
+    expect((await t.step(toySource(ring8(), 64, 0))).finite).toBe(true);
+    t.dispose();
+  });
+
+  it('says to call useBackend() when no gradients are registered', () => {
+    const sum = tf.getGradient('Sum');
+    tf.unregisterGradient('Sum');
+    try {
+      expect(() => createTrainer(gan)).toThrow(/call `await useBackend\(\)` from @gankit\/backends first/);
+    } finally {
+      tf.registerGradient(sum);
+    }
+  });
+
+  it('samples typed tensors: images [n, h, w, c] from image GANs, points [n, dim] from toy ones', () => {
+    const images = createTrainer(cgan({ imageSize: 28, width: 8, latentDim: 8 }), base({ batchSize: 4 }));
+    const x = images.generate(6, { seed: 3, label: 7 });
+    expect(x.shape).toEqual([6, 28, 28, 1]);
+    expect(() => images.generatePoints(2)).toThrow(/cgan-28 makes images: use generate\(\)/);
+    const points = createTrainer(gan, base());
+    expect(points.generatePoints(5, { seed: 1 }).shape).toEqual([5, 2]);
+    tf.dispose(x);
+    images.dispose();
+    points.dispose();
+  });
 });

@@ -1,6 +1,5 @@
-import { adversarialLoss } from '@gankit/losses';
 import { ganFromSpec } from '@gankit/models';
-import { validateConfig } from '@gankit/train';
+import { lossOf, validateConfig } from '@gankit/train';
 import { describe, expect, it } from 'vitest';
 import {
   configProblems,
@@ -52,7 +51,7 @@ describe('playground settings → model spec and TrainConfig', () => {
     expect(train.optimizers.generator.learningRate).toBe(1e-3);
     expect(train.loss).toBe(lossName(loss));
     // the heatmap shows σ(logit) exactly when the library says D's outputs are logits
-    expect(outputsAreLogits(loss)).toBe(adversarialLoss(train.loss).outputs === 'logits');
+    expect(outputsAreLogits(loss)).toBe(lossOf(train).outputs === 'logits');
   });
 
   it('WGAN-GP is the wasserstein loss plus a gradient penalty of weight 10, with Adam β₂ 0.9', () => {

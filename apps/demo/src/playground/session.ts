@@ -2,16 +2,17 @@
  * One training run of the playground: the trainer of @gankit/train on a toy distribution, single D or G updates
  * for the step buttons, and snapshots of what the view draws — every tensor read asynchronously, in one read.
  */
-import { discardState, replaceState, type StateTree } from '@gankit/layers';
-import { adversarialLoss, type GanLoss, gradientPenalty } from '@gankit/losses';
+import type { GanLoss } from '@gankit/losses';
 import { type GanDef, ganFromSpec } from '@gankit/models';
 import {
   createTrainer,
   type DataSource,
-  keyFor,
+  lossOf,
   type StepLogs,
   type Trainer,
   toySource,
+  updateD,
+  updateG,
 } from '@gankit/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { type PlaygroundConfig, toModelSpec, toTrainConfig } from './config.js';
@@ -81,7 +82,6 @@ export class PlaygroundSession {
   private readonly source: DataSource;
   private readonly grid: tf.Tensor2D;
   private readonly latent: tf.Tensor2D;
-  private readonly manual = { d: 0, g: 0 };
   private disposed = false;
 
   constructor(config: PlaygroundConfig, sizes: SnapshotSizes = DEFAULT_SIZES) {
@@ -90,7 +90,7 @@ export class PlaygroundSession {
     this.data = makeData(config);
     const train = toTrainConfig(config);
     this.gan = ganFromSpec(toModelSpec(config));
-    this.loss = adversarialLoss(train.loss);
+    this.loss = lossOf(train);
     this.trainer = createTrainer(this.gan, train);
     this.source = toySource(this.data.distribution, config.batchSize, config.seed);
     this.reals = this.data.distribution.sample(sizes.reals, config.seed + 7919);
@@ -104,7 +104,7 @@ export class PlaygroundSession {
 
   get counters(): Counters {
     const c = this.trainer.counters;
-    return { iterations: c.step, dUpdates: c.dUpdates + this.manual.d, gUpdates: c.gUpdates + this.manual.g };
+    return { iterations: c.step, dUpdates: c.dUpdates, gUpdates: c.gUpdates };
   }
 
   /** One iteration: the trainer's step (k D updates, then one G update), its logs read asynchronously. */
@@ -114,73 +114,20 @@ export class PlaygroundSession {
   }
 
   /**
-   * A single D update with G frozen — what the trainer does for each of its k D updates (the loss, WGAN-GP's
-   * penalty, the divergence guard), on the trainer's own networks and optimiser, so play resumes from it.
+   * A single D update with G frozen — the trainer's own (@gankit/train's `updateD`: loss, penalties, clipping,
+   * learning-rate schedule, divergence guard) on its networks and optimiser, so play resumes from it.
    */
   async stepDiscriminator(): Promise<UpdateLogs> {
     this.alive();
-    const { G, D, dOpt, config } = this.trainer;
-    const n = this.manual.d + this.manual.g;
-    const key = (purpose: string) => keyFor(config.seed, n, `manual-${purpose}`);
-    const real = this.source.next().x;
-    const batch = real.shape[0]!;
-    const fake = tf.tidy(() => {
-      const z = tf.randomNormal([batch, this.gan.latentDim], 0, 1, 'float32', key('z-d'));
-      const r = G.apply(G.params, G.state, z, { training: true, rng: key('g-rng-d') });
-      discardState(G.state, r.state);
-      return r.out.images!;
-    });
-    let mid = D.state;
-    let next = D.state;
-    const gp = config.penalties?.gradientPenalty;
-    const { value, grads } = tf.variableGrads(() => {
-      const r = D.apply(D.params, D.state, real, { training: true, rng: key('d-rng-real') });
-      const f = D.apply(D.params, r.state, fake, { training: true, rng: key('d-rng-fake') });
-      mid = r.state;
-      next = f.state;
-      let total: tf.Tensor = this.loss.discriminator(r.out.logits!, f.out.logits!);
-      if (gp) {
-        const critic = (x: tf.Tensor) => D.apply(D.params, D.state, x, { training: false }).out.logits!;
-        total = tf.add(total, gradientPenalty(critic, real, fake, { ...gp, seed: key('gp') }));
-      }
-      return total as tf.Scalar;
-    }, D.variables());
-    const vars = D.variables();
-    const gradList = vars.map((v) => grads[v.name]!);
-    const ok = allFinite([value, ...gradList]);
-    dOpt.apply(vars, gradList, config.optimizers.discriminator.learningRate, ok);
-    D.state = replaceState(replaceState(D.state, mid), next);
-    tf.dispose([real, fake, ...Object.values(grads)]);
-    this.manual.d++;
-    return readUpdate(value, ok);
+    const r = await updateD(this.trainer, this.source);
+    return { loss: r.loss, finite: r.finite };
   }
 
-  /** A single G update with D frozen, as in the trainer's G step. */
+  /** A single G update with D frozen (`updateG`); a relativistic loss draws the reals it compares with. */
   async stepGenerator(): Promise<UpdateLogs> {
     this.alive();
-    const { G, D, gOpt, config } = this.trainer;
-    const n = this.manual.d + this.manual.g;
-    const key = (purpose: string) => keyFor(config.seed, n, `manual-${purpose}`);
-    const batch = config.generatorBatchSize ?? config.batchSize;
-    const z = tf.randomNormal([batch, this.gan.latentDim], 0, 1, 'float32', key('z-g'));
-    let next = G.state;
-    const discarded: StateTree[] = [];
-    const { value, grads } = tf.variableGrads(() => {
-      const g = G.apply(G.params, G.state, z, { training: true, rng: key('g-rng') });
-      next = g.state;
-      const f = D.apply(D.params, D.state, g.out.images!, { training: true, rng: key('d-rng-g') });
-      discarded.push(f.state);
-      return this.loss.generator(f.out.logits!);
-    }, G.variables());
-    const vars = G.variables();
-    const gradList = vars.map((v) => grads[v.name]!);
-    const ok = allFinite([value, ...gradList]);
-    gOpt.apply(vars, gradList, config.optimizers.generator.learningRate, ok);
-    G.state = replaceState(G.state, next);
-    for (const s of discarded) discardState(D.state, s);
-    tf.dispose([z, ...Object.values(grads)]);
-    this.manual.g++;
-    return readUpdate(value, ok);
+    const r = await updateG(this.trainer, this.loss.needsRealForGenerator ? this.source : undefined);
+    return { loss: r.loss, finite: r.finite };
   }
 
   /**
@@ -243,20 +190,5 @@ export class PlaygroundSession {
 
   private alive(): void {
     if (this.disposed) throw new Error('this playground session was reset: start a new one');
-  }
-}
-
-function allFinite(tensors: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(
-    () => tensors.map((t) => tf.all(tf.isFinite(t))).reduce((a, b) => tf.logicalAnd(a, b)) as tf.Scalar,
-  );
-}
-
-async function readUpdate(value: tf.Scalar, ok: tf.Scalar): Promise<UpdateLogs> {
-  try {
-    const [loss, finite] = await Promise.all([value.data(), ok.data()]);
-    return { loss: Number(loss[0]), finite: finite[0] === 1 };
-  } finally {
-    tf.dispose([value, ok]);
   }
 }

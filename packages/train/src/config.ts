@@ -1,0 +1,110 @@
+import type { AdversarialLossName, GanLoss } from '@gankit/losses';
+import type { GanDef } from '@gankit/models';
+import type { AugmentPolicy } from './augment.js';
+import { type LrSchedule, type OptimizerConfig, validateOptimizer } from './optim.js';
+import { lossOf } from './standard.js';
+import type { LossTerm } from './terms.js';
+
+/** Everything that decides a run, as plain data (it is saved with every checkpoint and compared on resume). */
+export interface TrainConfig {
+  seed: number;
+  /** Real and fake examples per discriminator update. */
+  batchSize: number;
+  /** Latents per generator update (default: batchSize). The seed-002 GAN: D 128 + 128, G 256. */
+  generatorBatchSize?: number;
+  /**
+   * The adversarial loss: a name (`non-saturating`, `minimax`, `least-squares`, `wasserstein`, `hinge`,
+   * `relativistic-average`) or your own {@link GanLoss} value.
+   */
+  loss: AdversarialLossName | GanLoss;
+  /** One-sided label smoothing of real targets (e.g. 0.9); defined for the minimax and non-saturating losses. */
+  realLabel?: number;
+  /** Algorithm 1's k: discriminator updates per iteration, and generator updates per iteration. */
+  schedule: { dSteps: number; gSteps: number };
+  optimizers: { generator: OptimizerConfig; discriminator: OptimizerConfig };
+  lrSchedule?: LrSchedule;
+  penalties?: {
+    gradientPenalty?: { weight: number; oneSided?: boolean };
+    /** R1 on reals; with `every`, lazy (StyleGAN2: every 16 D updates, γ × 16). */
+    r1?: { gamma: number; every?: number };
+    /** R2: the same penalty on fakes. */
+    r2?: { gamma: number; every?: number };
+    /** ProGAN's drift ε·E[D(x)²] (ε = 0.001). */
+    drift?: { epsilon?: number };
+  };
+  /** Clip each network's gradients to this global norm. */
+  clipGradNorm?: { generator?: number; discriminator?: number };
+  /** WGAN weight clipping of D after each update. */
+  weightClip?: number;
+  ema?: { decay: number; warmup?: boolean };
+  replay?: { size: number; probability: number };
+  augment?: AugmentPolicy[];
+  instanceNoise?: { initial: number; decaySteps: number };
+  /** AC-GAN auxiliary classification weight (used when D has a `classLogits` head). */
+  auxiliaryWeight?: number;
+  /** InfoGAN λ for categorical and continuous codes (defaults 1 and 0.1), used when D has a `q` head. */
+  infoWeight?: { categorical?: number; continuous?: number };
+  /** Further loss terms of your own (each names its group, `D` or `G`), added after the built-in ones. */
+  terms?: LossTerm[];
+}
+
+/** What a minimal config leaves out: Adam 2e-4 with β₁ 0.5 for both networks (DCGAN), one D step per G step. */
+export const DEFAULT_CONFIG = {
+  seed: 0,
+  batchSize: 64,
+  loss: 'non-saturating',
+  schedule: { dSteps: 1, gSteps: 1 },
+  optimizers: {
+    generator: { kind: 'adam', learningRate: 2e-4, beta1: 0.5 },
+    discriminator: { kind: 'adam', learningRate: 2e-4, beta1: 0.5 },
+  },
+} as const satisfies TrainConfig;
+
+/**
+ * A full config from the parts you give (the rest from {@link DEFAULT_CONFIG}); `trainer.config` shows what was
+ * resolved.
+ */
+export function resolveConfig(config: Partial<TrainConfig> = {}): TrainConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    ...config,
+    schedule: { ...DEFAULT_CONFIG.schedule, ...config.schedule },
+    optimizers: {
+      generator: { ...DEFAULT_CONFIG.optimizers.generator, ...config.optimizers?.generator },
+      discriminator: { ...DEFAULT_CONFIG.optimizers.discriminator, ...config.optimizers?.discriminator },
+    },
+  };
+}
+
+/** Checks a config against the GAN it trains; each message names the field and what it must be. */
+export function validateConfig(config: TrainConfig, gan: GanDef): void {
+  const positiveInt = (v: unknown, name: string) => {
+    if (!Number.isInteger(v) || (v as number) <= 0)
+      throw new Error(`${name} must be a positive integer, got ${v}`);
+  };
+  positiveInt(config.batchSize, 'batchSize');
+  if (config.generatorBatchSize != null) positiveInt(config.generatorBatchSize, 'generatorBatchSize');
+  positiveInt(config.schedule?.dSteps, 'schedule.dSteps');
+  positiveInt(config.schedule?.gSteps, 'schedule.gSteps');
+  if (!Number.isInteger(config.seed)) throw new Error(`seed must be an integer, got ${config.seed}`);
+  lossOf(config);
+  validateOptimizer(config.optimizers.generator, 'optimizers.generator');
+  validateOptimizer(config.optimizers.discriminator, 'optimizers.discriminator');
+  for (const key of ['r1', 'r2'] as const) {
+    const every = config.penalties?.[key]?.every;
+    if (every != null) positiveInt(every, `penalties.${key}.every`);
+  }
+  if (gan.codes && config.replay) {
+    throw new Error(
+      'experience replay cannot be used with InfoGAN: replayed fakes have no codes for Q to recover',
+    );
+  }
+  const pack = gan.pack ?? 1;
+  for (const [name, n] of [
+    ['batchSize', config.batchSize],
+    ['generatorBatchSize', config.generatorBatchSize ?? config.batchSize],
+  ] as const) {
+    if (n % pack !== 0)
+      throw new Error(`${name} ${n} must be divisible by the PacGAN packing degree ${pack}`);
+  }
+}

@@ -1,0 +1,293 @@
+import { discardState, replaceState, type StateTree } from '@gankit/layers';
+import { instanceNoise, instanceNoiseSigma } from '@gankit/losses';
+import type { Network } from '@gankit/models';
+import * as tf from '@tensorflow/tfjs-core';
+import { diffAugment } from './augment.js';
+import type { GanProblem, Stream, ValueDef } from './problem.js';
+import { keyFor } from './random.js';
+import type { ReplayPool } from './replay.js';
+
+/** A batch of data by name: `{ x, labels }`, `{ source, target }`, `{ A, B }` … */
+export type Batch = Readonly<Record<string, tf.Tensor | undefined>>;
+
+/** InfoGAN codes a latent value was drawn with. */
+export interface DrawnCodes {
+  categorical: tf.Tensor1D[];
+  continuous: tf.Tensor2D;
+}
+
+/** What a loss term sees of an update: the problem's values, computed on first use and shared by every term. */
+export interface Forward {
+  /** The group this update trains. */
+  readonly group: string;
+  /** The iteration (0-based) and the index of this update within it. */
+  readonly step: number;
+  readonly k: number;
+  /** Updates of this group before this one (lazy terms count them). */
+  readonly update: number;
+  /** The fade-in α of the current phase, when it fades. */
+  readonly alpha: number | undefined;
+  /** A value's tensor (an applied network's main output). */
+  value(name: string): tf.Tensor;
+  /** A head of an applied network (AC-GAN's `classLogits`, InfoGAN's `q`). */
+  output(name: string, head: string): tf.Tensor;
+  /** The InfoGAN codes a latent value was drawn with. */
+  codes(name: string): DrawnCodes;
+  /** A network as a function of its input — its state as it was, inference mode — for gradient penalties. */
+  critic(network: string, labels?: string): (x: tf.Tensor) => tf.Tensor;
+  /** A random key for `purpose` in this update. */
+  key(purpose: string): number;
+}
+
+export interface ForwardContext {
+  problem: GanProblem;
+  networks: Readonly<Record<string, Network>>;
+  replay: Readonly<Record<string, ReplayPool>>;
+  group: string;
+  step: number;
+  k: number;
+  update: number;
+  alpha: number | undefined;
+  batch: Batch;
+  /** Rows of random values (latents, class ids). */
+  n: number;
+  /** Prefix of every random purpose (updates outside the schedule draw from their own streams). */
+  prefix?: string;
+}
+
+type Computed = { tensor: tf.Tensor; out?: Record<string, tf.Tensor>; codes?: DrawnCodes };
+
+/**
+ * The values of one update. Networks of the trained group thread their state through their calls and keep the
+ * last one (`finish`); every other network is frozen: applied with its state as it was, its new state dropped.
+ */
+export class UpdateForward implements Forward {
+  readonly group: string;
+  readonly step: number;
+  readonly k: number;
+  readonly update: number;
+  readonly alpha: number | undefined;
+  private readonly memo = new Map<string, Computed>();
+  private readonly pending = new Set<string>();
+  private readonly states = new Map<string, StateTree[]>();
+  private readonly dropped: [Network, StateTree][] = [];
+  private readonly trained: Set<string>;
+
+  constructor(private readonly c: ForwardContext) {
+    this.group = c.group;
+    this.step = c.step;
+    this.k = c.k;
+    this.update = c.update;
+    this.alpha = c.alpha;
+    this.trained = new Set(
+      Object.entries(c.problem.networks)
+        .filter(([, slot]) => slot.group === c.group)
+        .map(([name]) => name),
+    );
+  }
+
+  key(purpose: string): number {
+    return keyFor(this.c.problem.seed, this.c.step, `${this.c.prefix ?? ''}${purpose}`, this.c.k);
+  }
+
+  value(name: string): tf.Tensor {
+    return this.get(name).tensor;
+  }
+
+  /** Whether the update has computed `name` (scores are read only from values the terms asked for). */
+  has(name: string): boolean {
+    return this.memo.has(name);
+  }
+
+  /** A value, or undefined for an optional data value the batch does not have. */
+  maybe(name: string): tf.Tensor | undefined {
+    const def = this.def(name);
+    if (def.kind === 'data' && def.optional && this.c.batch[def.key] == null) return undefined;
+    return this.value(name);
+  }
+
+  output(name: string, head: string): tf.Tensor {
+    const out = this.get(name).out;
+    if (out == null)
+      throw new Error(`value '${name}' is not a network's output, so it has no head '${head}'`);
+    const t = out[head];
+    if (t == null)
+      throw new Error(`value '${name}' has no head '${head}' (it has: ${Object.keys(out).join(', ')})`);
+    return t;
+  }
+
+  codes(name: string): DrawnCodes {
+    const codes = this.get(name).codes;
+    if (codes == null) throw new Error(`value '${name}' was not drawn with InfoGAN codes`);
+    return codes;
+  }
+
+  critic(network: string, labels?: string): (x: tf.Tensor) => tf.Tensor {
+    const net = this.network(network);
+    const y = labels == null ? undefined : (this.maybe(labels) as tf.Tensor1D | undefined);
+    return (x) => net.apply(net.params, net.state, x, { training: false, labels: y }).out[net.def.main]!;
+  }
+
+  /** Adopts the trained networks' last states and drops the frozen networks' new ones. */
+  finish(): void {
+    for (const [name, chain] of this.states) {
+      const net = this.c.networks[name]!;
+      net.state = chain.reduce((prev, next) => replaceState(prev, next), net.state);
+    }
+    for (const [net, state] of this.dropped) discardState(net.state, state);
+    this.states.clear();
+    this.dropped.length = 0;
+  }
+
+  private def(name: string): ValueDef {
+    const def = this.c.problem.values[name];
+    if (def == null)
+      throw new Error(
+        `no value '${name}' in problem ${this.c.problem.name} (values: ${Object.keys(this.c.problem.values).join(', ')})`,
+      );
+    return def;
+  }
+
+  private network(name: string): Network {
+    const net = this.c.networks[name];
+    if (net == null) throw new Error(`no network '${name}' in problem ${this.c.problem.name}`);
+    return net;
+  }
+
+  private stream(stream: Stream | undefined, fallback: string): string | undefined {
+    if (stream == null) return fallback;
+    return typeof stream === 'string' ? stream : stream[this.group];
+  }
+
+  private get(name: string): Computed {
+    const hit = this.memo.get(name);
+    if (hit) return hit;
+    if (this.pending.has(name)) throw new Error(`value '${name}' depends on itself`);
+    this.pending.add(name);
+    const computed = this.compute(name, this.def(name));
+    this.pending.delete(name);
+    this.memo.set(name, computed);
+    return computed;
+  }
+
+  private compute(name: string, def: ValueDef): Computed {
+    const { n } = this.c;
+    switch (def.kind) {
+      case 'data': {
+        const t = this.c.batch[def.key];
+        if (t == null)
+          throw new Error(
+            `the batch has no '${def.key}' for value '${name}' (it has: ${Object.keys(this.c.batch).join(', ')})`,
+          );
+        return { tensor: t };
+      }
+      case 'latent':
+        return latent(n, def.dim, def.codes, this.key(this.stream(def.stream, name) ?? name));
+      case 'classes': {
+        const key = this.key(this.stream(def.stream, name) ?? name);
+        return {
+          tensor: tf.tidy(() =>
+            tf.cast(tf.floor(tf.randomUniform([n], 0, def.classes, 'float32', key)), 'int32'),
+          ),
+        };
+      }
+      case 'apply':
+        return this.apply(name, def);
+      case 'present':
+        return { tensor: this.present(def) };
+      case 'concat':
+        return {
+          tensor: tf.concat(
+            def.inputs.map((v) => this.value(v)),
+            def.axis ?? -1,
+          ),
+        };
+    }
+  }
+
+  private apply(name: string, def: Extract<ValueDef, { kind: 'apply' }>): Computed {
+    const net = this.network(def.network);
+    const x = this.value(def.input);
+    const labels = def.labels == null ? undefined : (this.maybe(def.labels) as tf.Tensor1D | undefined);
+    const trained = this.trained.has(def.network);
+    const chain = this.states.get(def.network);
+    const state = trained ? (chain?.at(-1) ?? net.state) : net.state;
+    const rng = this.stream(def.rng, name);
+    const r = net.apply(net.params, state, x, {
+      training: true,
+      labels,
+      ...(rng != null ? { rng: this.key(rng) } : {}),
+      ...(this.alpha != null ? { alpha: this.alpha } : {}),
+    });
+    if (trained) this.states.set(def.network, [...(chain ?? []), r.state]);
+    else this.dropped.push([net, r.state]);
+    const head = def.output ?? net.def.main;
+    const tensor = r.out[head];
+    if (tensor == null)
+      throw new Error(
+        `network '${def.network}' has no output '${head}' (it has: ${Object.keys(r.out).join(', ')})`,
+      );
+    return { tensor, out: r.out };
+  }
+
+  private present(def: Extract<ValueDef, { kind: 'present' }>): tf.Tensor {
+    const { problem } = this.c;
+    let y = this.value(def.input);
+    if (def.replay && problem.replay?.in.includes(this.group)) {
+      const pool = this.c.replay[def.input];
+      if (pool == null) throw new Error(`no replay pool for '${def.input}'`);
+      y = pool.mix(y, this.key('replay'));
+    }
+    const pack = problem.pack ?? 1;
+    if (pack > 1) {
+      const rows = y.shape[0]!;
+      if (rows % pack !== 0)
+        throw new Error(`batch of ${rows} is not divisible by the PacGAN packing degree ${pack}`);
+      y = tf.reshape(y, [rows / pack, -1]);
+    }
+    const stream = def.prepare == null ? undefined : this.stream(def.prepare, '');
+    if (stream == null || stream === '') return y;
+    const which = `${this.c.prefix ?? ''}${stream}-${this.k}`;
+    const seed = problem.seed;
+    if (problem.instanceNoise) {
+      const sigma = instanceNoiseSigma(this.step, problem.instanceNoise);
+      y = instanceNoise(y, sigma, keyFor(seed, this.step, `noise-${which}`));
+    }
+    if (problem.augment?.length)
+      y = diffAugment(y as tf.Tensor4D, [...problem.augment], keyFor(seed, this.step, `augment-${which}`));
+    return y;
+  }
+}
+
+/**
+ * N(0, 1) noise for `n` samples; for InfoGAN, [noise, one-hot categorical codes, continuous codes U(−1, 1)] with
+ * the codes kept so that Q's term can score their recovery.
+ */
+function latent(
+  n: number,
+  dim: number,
+  codes: { categorical: readonly number[]; continuous: number } | undefined,
+  key: number,
+): Computed {
+  if (codes == null) return { tensor: tf.randomNormal([n, dim], 0, 1, 'float32', key) };
+  const catTotal = codes.categorical.reduce((a, b) => a + b, 0);
+  const noiseDim = dim - catTotal - codes.continuous;
+  const categorical = codes.categorical.map(
+    (k, i) =>
+      tf.tidy(() =>
+        tf.cast(tf.floor(tf.randomUniform([n], 0, k, 'float32', key + 7 * (i + 1))), 'int32'),
+      ) as tf.Tensor1D,
+  );
+  const continuous = tf.randomUniform([n, codes.continuous], -1, 1, 'float32', key + 3) as tf.Tensor2D;
+  const tensor = tf.tidy(() =>
+    tf.concat(
+      [
+        tf.randomNormal([n, noiseDim], 0, 1, 'float32', key),
+        ...categorical.map((c, i) => tf.oneHot(c, codes.categorical[i]!, 1, 0, 'float32')),
+        continuous,
+      ],
+      1,
+    ),
+  );
+  return { tensor, codes: { categorical, continuous } };
+}

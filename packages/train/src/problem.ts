@@ -1,0 +1,125 @@
+import type { Shape } from '@gankit/layers';
+import type { NetworkDef } from '@gankit/models';
+import type { AugmentPolicy } from './augment.js';
+import type { LrSchedule, OptimizerConfig } from './optim.js';
+import type { LossTerm } from './terms.js';
+
+/**
+ * The random stream a value or call draws from, by purpose name: one name for every group, or one per group (the
+ * D and G updates of the standard problem draw `z-d` and `z-g`). Every draw is keyed by (seed, step, purpose,
+ * update index), so a resumed run draws what an uninterrupted one would.
+ */
+export type Stream = string | Readonly<Record<string, string>>;
+
+/** InfoGAN's codes appended to the noise: one-hot categorical codes, then continuous codes U(−1, 1). */
+export interface LatentCodes {
+  categorical: readonly number[];
+  continuous: number;
+}
+
+/**
+ * What an update computes, by name — the problem's data flow. Values are computed when a term first asks for them
+ * and shared by every term of the update.
+ */
+export type ValueDef =
+  /** A tensor of the batch (`x`, `labels`; `source`, `target`; `A`, `B` …). */
+  | { kind: 'data'; key: string; optional?: boolean }
+  /** N(0, 1) noise `[n, dim]`, with InfoGAN codes appended when `codes` is given (`dim` counts them). */
+  | { kind: 'latent'; dim: number; codes?: LatentCodes; stream?: Stream }
+  /** Uniform random class ids `[n]` (int32), the labels fakes are asked for. */
+  | { kind: 'classes'; classes: number; stream?: Stream }
+  /**
+   * A network applied to a value (with class labels from another value). Its main output by default, or a head's
+   * (`output`); a network of the group being updated is trained and keeps its new state, any other is frozen.
+   */
+  | { kind: 'apply'; network: string; input: string; labels?: string; output?: string; rng?: Stream }
+  /**
+   * A batch as a discriminator sees it: swapped with past fakes (`replay`, in updates of the groups that
+   * `replayIn` names), packed (PacGAN), then instance noise and DiffAugment keyed by `prepare` — without
+   * `prepare`, packing only.
+   */
+  | { kind: 'present'; input: string; replay?: boolean; prepare?: Stream }
+  /** Tensors joined along an axis (default: the last, channels) — e.g. a (source, image) pair for pix2pix's D. */
+  | { kind: 'concat'; inputs: readonly string[]; axis?: number };
+
+/** A network of the problem: its definition and the optimiser group that trains it. */
+export interface NetworkSlot {
+  def: NetworkDef;
+  group: string;
+  /** Keep an exponential moving average of its weights (sampling uses it). */
+  ema?: { decay: number; warmup?: boolean };
+}
+
+/** An optimiser group: the networks it trains share one optimiser and one update. */
+export interface GroupDef {
+  optimizer: OptimizerConfig;
+  /** Each update draws a fresh batch (D), or reuses the iteration's last one (G). Default false. */
+  draws?: boolean;
+  /** Random inputs per update when it draws no batch (default: the problem's batch size). */
+  batchSize?: number;
+  /** Clip the group's gradients to this global norm. */
+  clipGradNorm?: number;
+  /** WGAN weight clipping of the group's networks after each update. */
+  weightClip?: number;
+  /** What the group is called in messages (e.g. `discriminator`; default: its name). */
+  label?: string;
+}
+
+/** One entry of a schedule: `times` updates of `group`, in order (Algorithm 1: k of D, then one of G). */
+export interface ScheduleEntry {
+  group: string;
+  times: number;
+}
+
+/**
+ * A change of the problem during a run: from its first step on, the networks named here are replaced by grown
+ * versions (parameters at the same paths carry over), terms or schedule may change, and a fade-in α rises from 0
+ * to 1 over its first `fade` steps (networks read it as `ctx.alpha`).
+ */
+export interface PhaseDef {
+  name: string;
+  /** Iterations in this phase; the last phase may leave it out (it runs to the end). */
+  steps?: number;
+  networks?: Readonly<Record<string, NetworkDef>>;
+  terms?: readonly LossTerm[];
+  schedule?: readonly ScheduleEntry[];
+  fade?: number;
+  /** The batch's shapes in this phase (e.g. a higher resolution), for the shape check. */
+  data?: Readonly<Record<string, Shape>>;
+  /** Optimiser slots at the start of the phase: reset (ProGAN's code) or kept where the parameter is (default). */
+  optimizers?: 'reset' | 'keep';
+}
+
+/**
+ * A GAN problem as data (after TF-GAN's GANModel → GANLoss → GANTrainOps): its networks and what each is fed, its
+ * loss terms, its optimiser groups and the schedule of their updates, and optional phases.
+ */
+export interface GanProblem {
+  name: string;
+  networks: Readonly<Record<string, NetworkSlot>>;
+  values: Readonly<Record<string, ValueDef>>;
+  terms: readonly LossTerm[];
+  groups: Readonly<Record<string, GroupDef>>;
+  schedule: readonly ScheduleEntry[];
+  /** One example's shape of each batch tensor (`{ x: [28, 28, 1], labels: [] }`): networks are checked against it. */
+  data?: Readonly<Record<string, Shape>>;
+  /** Real examples per drawing update (the data source's batch size). */
+  batchSize: number;
+  seed: number;
+  /** PacGAN: discriminators see this many samples concatenated as one (`present` values). */
+  pack?: number;
+  replay?: { size: number; probability: number; in: readonly string[] };
+  instanceNoise?: { initial: number; decaySteps: number };
+  augment?: readonly AugmentPolicy[];
+  lrSchedule?: LrSchedule;
+  /**
+   * Logged means of D outputs, by log name (`dReal`, `dFake`): σ(logit) for classifier losses, raw critic values
+   * otherwise; from updates of the group `in` (default: any update that computed the value).
+   */
+  scores?: Readonly<Record<string, { value: string; sigmoid: boolean; in?: string }>>;
+  phases?: readonly PhaseDef[];
+  /** What `sample` runs: a network fed latents (and labels) — the EMA weights when it keeps an average. */
+  sampler?: { network: string };
+  /** The plain-data settings that decide the run: saved with checkpoints and compared on resume. */
+  config?: unknown;
+}
