@@ -211,7 +211,6 @@ export async function evaluate(
     realCount: Math.min(samples, real.count),
     seed,
     metrics: wanted,
-    kid: { subsetSize: Math.min(1000, samples) },
   });
   return { records };
 }
