@@ -21,9 +21,17 @@ describe('@gankit/train/node', () => {
     const storage = new FileStorage(join(dir, 'checkpoints'));
     expect(await storage.list()).toEqual([]);
     const t = createTrainer(gan, { seed: 2, batchSize: 16 });
-    const result = await trainLoop(t, toySource(ring8(), 16, 2), { steps: 6, storage, checkpointEvery: 2, keep: 2 });
+    const result = await trainLoop(t, toySource(ring8(), 16, 2), {
+      steps: 6,
+      storage,
+      checkpointEvery: 2,
+      keep: 2,
+    });
     expect(result.lastCheckpoint).toBe('ckpt-000000006.safetensors');
-    expect(readdirSync(join(dir, 'checkpoints'))).toEqual(['ckpt-000000004.safetensors', 'ckpt-000000006.safetensors']);
+    expect(readdirSync(join(dir, 'checkpoints'))).toEqual([
+      'ckpt-000000004.safetensors',
+      'ckpt-000000006.safetensors',
+    ]);
     const again = createTrainer(gan, { seed: 2, batchSize: 16 });
     restoreCheckpoint(await storage.read(result.lastCheckpoint!), again, toySource(ring8(), 16, 2));
     expect(again.counters).toEqual(t.counters);

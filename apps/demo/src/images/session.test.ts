@@ -28,7 +28,8 @@ function tinyDataset(name = 'mnist'): ImageDataset {
 }
 
 const small: ImageConfig = { ...DEFAULT_IMAGE_CONFIG, width: 4, latentDim: 8, batchSize: 8 };
-const until = async (cond: () => boolean, ms = 30_000) => {
+const until = async (cond: () => boolean, ms = 120_000) => {
+  // a hang guard: each wait took < 3 s alone
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out');

@@ -7,7 +7,8 @@ import type { SnapshotSizes } from './session.js';
 
 const SMALL: SnapshotSizes = { heatmap: 8, manifold: 4, fakes: 128, arrows: 8, reals: 256 };
 const config: PlaygroundConfig = { ...DEFAULT_CONFIG, hiddenLayers: 1, units: 16, batchSize: 32 };
-const until = async (cond: () => boolean, ms = 20_000) => {
+const until = async (cond: () => boolean, ms = 120_000) => {
+  // a hang guard: each wait took < 3 s alone
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out');
