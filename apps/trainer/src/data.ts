@@ -55,7 +55,7 @@ async function load<T>(what: string, f: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Parses `--dataset` values: the known names, `idx:PATH[,LABELS]`, `folder:PATH`. */
+/** Checks a `--dataset` value without opening anything: a known name, `idx:PATH[,LABELS]` or `folder:PATH`. */
 export function checkDatasetSpec(spec: string): void {
   if (spec.startsWith('idx:') || spec.startsWith('folder:')) {
     if (spec.indexOf(':') === spec.length - 1)

@@ -12,7 +12,7 @@ export interface BatchOptions {
   dropLast?: boolean;
   /** Pixel range: [−1, 1] for tanh generators (default), [0, 1] for sigmoid ones. */
   range?: [-1, 1] | [0, 1];
-  /** Labels as int32 ids (default), one-hot float32 vectors, or none. */
+  /** Labels as int32 ids, one-hot float32 vectors, or none (default: ids when the dataset has labels, else none). */
   labels?: 'int' | 'onehot' | 'none';
 }
 

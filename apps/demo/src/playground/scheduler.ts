@@ -1,8 +1,9 @@
 /**
- * When to train and when to look. Training runs in chunks of about one frame's budget, then yields so the page can
- * paint and take input; the visuals (D's heatmap, the fakes, the manifold, the arrows) are read back at most every
- * `readEveryMs`, and less often when a read is slow, so that reading never takes more than `maxReadShare` of the
- * time. Clock-free: callers pass `now`, so this is tested without timers.
+ * When to train and when to look, and one task at a time. `FrameScheduler`: training runs in chunks of about one
+ * frame's budget, then yields so the page can paint and take input; the visuals (D's heatmap, the fakes, the
+ * manifold, the arrows) are read back at most every `readEveryMs`, and less often when a read is slow, so that
+ * reading never takes more than `maxReadShare` of the time — clock-free (callers pass `now`), so it is tested without
+ * timers. `SerialQueue`: the tasks that touch the model (training chunks, step buttons, resets) run in order.
  */
 export interface SchedulerOptions {
   /** Training time per chunk before yielding to the page (ms). */

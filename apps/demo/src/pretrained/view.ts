@@ -331,7 +331,7 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
       entry?.description ?? 'Your own generator, loaded from your disk (it stays in this tab).',
     );
     const made = entry?.command ?? '';
-    commandBox.hidden = made === '' || made === 'TODO';
+    commandBox.hidden = made === '';
     setText(command, made);
   };
 
