@@ -10,8 +10,12 @@
  *
  * Exit codes: 0 ok, 1 failure, 2 bad input (nothing saved is touched), 130 interrupted (checkpoint saved).
  */
-import { evaluateCommand, exportCommand, generateCommand, presetsCommand } from './commands/tools.js';
-import { resumeCommand, trainCommand } from './commands/train.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { exportCommand } from './commands/export.js';
+import { generateCommand } from './commands/generate.js';
+import { presetsCommand } from './commands/presets.js';
+import { resumeCommand } from './commands/resume.js';
+import { trainCommand } from './commands/train.js';
 import { EXIT, UsageError, unknownChoice } from './errors.js';
 
 const COMMANDS: Record<string, (argv: string[], cwd: string) => Promise<number>> = {

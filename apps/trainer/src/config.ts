@@ -73,7 +73,9 @@ const trainSchema = z
     penalties: z
       .object({
         gradientPenalty: z.object({ weight: positive, oneSided: z.boolean().optional() }).strict().optional(),
-        r1: z.object({ gamma: positive }).strict().optional(),
+        r1: z.object({ gamma: positive, every: positiveInt.optional() }).strict().optional(),
+        r2: z.object({ gamma: positive, every: positiveInt.optional() }).strict().optional(),
+        drift: z.object({ epsilon: positive.optional() }).strict().optional(),
       })
       .strict()
       .optional(),

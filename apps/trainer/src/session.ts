@@ -5,6 +5,7 @@ import {
   evaluateMixture,
   evaluateStackedMnist,
   type FeatureExtractor,
+  type ImageMetric,
   type ImageSource,
   loadShippedExtractor,
   type MetricRecord,
@@ -163,7 +164,7 @@ export async function evaluate(
   gan: GanDef,
   generate: (z: tf.Tensor2D, labels?: tf.Tensor1D) => tf.Tensor,
   data: RunData,
-  options: { samples: number; seed: number; metrics?: string[] },
+  options: { samples: number; seed: number; metrics?: ImageMetric[] },
 ): Promise<{ records: MetricRecord[]; note?: string }> {
   const { samples, seed } = options;
   if (data.kind === 'points') {
@@ -202,7 +203,6 @@ export async function evaluate(
   if (data.stacked)
     return { records: await evaluateStackedMnist({ extractor, generated, count: samples, seed }) };
   const real = data.evalImages!;
-  const wanted = options.metrics as ('fid' | 'kid' | 'prdc' | 'classifier-score')[] | undefined;
   const records = await evaluateImages({
     extractor,
     generated,
@@ -210,7 +210,7 @@ export async function evaluate(
     count: samples,
     realCount: Math.min(samples, real.count),
     seed,
-    metrics: wanted,
+    metrics: options.metrics,
   });
   return { records };
 }

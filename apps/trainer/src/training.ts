@@ -4,6 +4,7 @@ import { exportGenerator, GENERATOR_FORMAT, type GeneratorManifest } from '@gank
 import { type LoopResult, totalSteps, trainLoop } from '@gankit/train';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from './config.js';
+import { EXIT } from './errors.js';
 import { clock, type Output, progressLine } from './output.js';
 import { writeReport } from './report.js';
 import type { EvalLine, RunFolder, StepLine } from './run-folder.js';
@@ -205,4 +206,67 @@ export function summarize(out: Output, result: TrainingResult, cwd: string): voi
   out.line(`  gankit evaluate ${shown}`);
   out.line(`  gankit resume ${shown} --steps ${result.step * 2}`);
   out.line(`  gankit export ${shown} --out exported/`);
+}
+
+/** Ctrl-C: the first stops after the current step with a checkpoint; a second exits at once. */
+export function interruptible(out: Output): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) {
+      out.line('second Ctrl-C: exiting without a final checkpoint (the last saved one is intact)');
+      process.exit(EXIT.interrupted);
+    }
+    out.line('Ctrl-C: finishing this step and saving a checkpoint… (Ctrl-C again to quit at once)');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSigint);
+      process.off('SIGTERM', onSigint);
+    },
+  };
+}
+
+export function exitCodeOf(result: TrainingResult): number {
+  return result.reason === 'done' ? EXIT.ok : result.reason === 'aborted' ? EXIT.interrupted : EXIT.failure;
+}
+
+export async function trainSession(
+  session: Session,
+  folder: RunFolder,
+  out: Output,
+  cwd: string,
+): Promise<number> {
+  const stop = interruptible(out);
+  try {
+    const result = await runTraining(session, folder, out, stop.signal);
+    summarize(out, result, cwd);
+    out.result({ command: 'train', ...result });
+    return exitCodeOf(result);
+  } finally {
+    stop.dispose();
+    session.trainer.dispose();
+  }
+}
+
+export function header(out: Output, session: Session, backend: string): void {
+  const { config, gan, trainer, data } = session;
+  const count = (n: number) => n.toLocaleString('en-US');
+  const params = (vars: { size: number }[]) => count(vars.reduce((s, v) => s + v.size, 0));
+  out.line(`preset: ${config.preset} — ${config.description}`);
+  out.line(backend);
+  out.line(`data: ${data.description}`);
+  out.line(
+    `model: ${gan.architecture} — G ${params(trainer.G.variables())} / D ${params(trainer.D.variables())} parameters`,
+  );
+  const t = config.train;
+  out.line(
+    `train: ${t.loss} loss, batch ${t.batchSize}${t.generatorBatchSize ? ` (G ${t.generatorBatchSize})` : ''}, ` +
+      `lr D ${t.optimizers.discriminator.learningRate} G ${t.optimizers.generator.learningRate}, ` +
+      `k = ${t.schedule.dSteps}, seed ${t.seed}; ` +
+      (config.run.steps != null ? `${config.run.steps} steps` : `${config.run.epochs} epochs`),
+  );
 }

@@ -1,21 +1,17 @@
 import type { ImageDataset } from '@gankit/datasets';
 import * as tf from '@tensorflow/tfjs-core';
-import { classifierScore } from './classifier-score.js';
 import type { FeatureExtractor } from './extractors.js';
-import { frechetDistance, StreamingMoments } from './frechet.js';
-import { kernelDistance } from './kernel.js';
+import {
+  checkImageMetrics,
+  defaultImageMetrics,
+  IMAGE_METRIC_NAMES,
+  IMAGE_METRICS,
+  type ImageMetric,
+} from './image-metrics.js';
 import { histogram1d, histogram2d, histogramDivergences, modeCoverage } from './modes.js';
-import { precisionRecallDensityCoverage } from './prdc.js';
 import { stackedMnistModes } from './stacked.js';
+import type { ExtractedFeatures, ImageSource, MetricRecord } from './types.js';
 import { yieldToEventLoop } from './yield.js';
-
-/**
- * A source of images for evaluation: `images(start, size)` returns samples `start … start + size − 1` as
- * `[size, height, width, channels]` in [0, 1]. Generated samples should be keyed by their index (noise drawn from
- * the seed and the index), so the same evaluation sees the same samples whatever the batch size. The caller owns
- * nothing it returns: the evaluator disposes each batch.
- */
-export type ImageSource = (start: number, size: number) => tf.Tensor4D | Promise<tf.Tensor4D>;
 
 /** An image source over a dataset's stored images (uint8 → [0, 1]), from `offset` on. */
 export function datasetImages(dataset: ImageDataset, offset = 0): ImageSource {
@@ -43,31 +39,6 @@ export function tensorImages(images: tf.Tensor4D): ImageSource {
       );
     return tf.slice(images, [start, 0, 0, 0], [size, -1, -1, -1]);
   };
-}
-
-/** One metric value with everything needed to compare it: sample counts, extractor, settings and seed. */
-export interface MetricRecord {
-  /** `fid`, `kid`, `precision`, `recall`, `density`, `coverage`, `classifier-score`, `stacked-modes`, … */
-  metric: string;
-  value: number;
-  /** Further numbers of the same computation (KID's std, Stacked-MNIST's KL, …). */
-  details?: Record<string, number>;
-  samples: { real?: number; generated: number };
-  extractor?: { name: string; version: string };
-  /** The settings the number depends on (k, subsets, subset size, …). */
-  settings?: Record<string, number | string>;
-  /** The seed of the generated samples and of any random subsets. */
-  seed: number;
-}
-
-export interface ExtractedFeatures {
-  count: number;
-  dim: number;
-  /** `[count, dim]` row-major. */
-  features: Float32Array;
-  /** `[count, classes]` softmax probabilities, when asked for and the extractor is a classifier. */
-  probabilities?: Float32Array;
-  classes?: number;
 }
 
 /**
@@ -119,7 +90,8 @@ export async function extractFeatures(
   return { count, dim, features, probabilities: probs, classes };
 }
 
-export type ImageMetric = 'fid' | 'kid' | 'prdc' | 'classifier-score';
+export type { ImageMetric } from './image-metrics.js';
+export type { ExtractedFeatures, ImageSource, MetricRecord } from './types.js';
 
 export interface ImageEvaluationOptions {
   extractor: FeatureExtractor;
@@ -148,76 +120,27 @@ export interface ImageEvaluationOptions {
 export async function evaluateImages(options: ImageEvaluationOptions): Promise<MetricRecord[]> {
   const { extractor, generated, real, count = 10_000, seed = 0, batchSize } = options;
   const realCount = options.realCount ?? count;
-  const metrics =
-    options.metrics ??
-    ([
-      'fid',
-      'kid',
-      'prdc',
-      ...(extractor.logits ? ['classifier-score' as const] : []),
-    ] satisfies ImageMetric[]);
-  const unknown = metrics.filter((m) => !['fid', 'kid', 'prdc', 'classifier-score'].includes(m));
-  if (unknown.length > 0)
-    throw new Error(`unknown metric(s) ${unknown.join(', ')}; known: fid, kid, prdc, classifier-score`);
-  const needsReal = metrics.some((m) => m !== 'classifier-score');
-  if (needsReal && real == null)
-    throw new Error(`${metrics.filter((m) => m !== 'classifier-score').join(', ')} need real images`);
-  const ext = { name: extractor.name, version: extractor.version };
+  const metrics = options.metrics ?? defaultImageMetrics(extractor);
+  checkImageMetrics(metrics);
+  const withReal = metrics.filter((m) => IMAGE_METRICS[m].needsReal);
+  if (withReal.length > 0 && real == null) throw new Error(`${withReal.join(', ')} need real images`);
   const fake = await extractFeatures(extractor, generated, count, {
     batchSize,
-    probabilities: metrics.includes('classifier-score'),
+    probabilities: metrics.some((m) => IMAGE_METRICS[m].needsProbabilities),
   });
-  const reals = needsReal ? await extractFeatures(extractor, real!, realCount, { batchSize }) : undefined;
-  const samples = { real: reals?.count, generated: fake.count };
+  const reals =
+    withReal.length > 0 ? await extractFeatures(extractor, real!, realCount, { batchSize }) : undefined;
+  const ctx = {
+    fake,
+    reals,
+    seed,
+    options,
+    samples: { real: reals?.count, generated: fake.count },
+    extractor: { name: extractor.name, version: extractor.version },
+  };
   const records: MetricRecord[] = [];
-  const dim = fake.dim;
-  if (metrics.includes('fid')) {
-    const value = frechetDistance(
-      new StreamingMoments(dim).add(reals!.features, reals!.count).result(),
-      new StreamingMoments(dim).add(fake.features, fake.count).result(),
-    );
-    records.push({ metric: 'fid', value, samples, extractor: ext, settings: { featureDim: dim }, seed });
-  }
-  if (metrics.includes('kid')) {
-    const r = await kernelDistance(reals!.features, fake.features, dim, { ...options.kid, seed });
-    records.push({
-      metric: 'kid',
-      value: r.mean,
-      details: { std: r.std },
-      samples,
-      extractor: ext,
-      settings: {
-        subsets: r.subsets,
-        subsetSize: r.subsetSize,
-        kernel: 'cubic polynomial',
-        ...(r.shrunk ? { subsetRule: 'half the smaller set (fewer than 2,000 samples; default 1,000)' } : {}),
-      },
-      seed,
-    });
-  }
-  if (metrics.includes('prdc')) {
-    const realT = tf.tensor2d(reals!.features, [reals!.count, dim]);
-    const fakeT = tf.tensor2d(fake.features, [fake.count, dim]);
-    try {
-      const r = await precisionRecallDensityCoverage(realT, fakeT, options.prdc);
-      for (const metric of ['precision', 'recall', 'density', 'coverage'] as const) {
-        const k = metric === 'precision' || metric === 'recall' ? r.kPrecisionRecall : r.kDensityCoverage;
-        records.push({ metric, value: r[metric], samples, extractor: ext, settings: { k }, seed });
-      }
-    } finally {
-      tf.dispose([realT, fakeT]);
-    }
-  }
-  if (metrics.includes('classifier-score')) {
-    records.push({
-      metric: 'classifier-score',
-      value: classifierScore(fake.probabilities!, fake.classes!),
-      samples: { generated: fake.count },
-      extractor: ext,
-      settings: { classes: fake.classes! },
-      seed,
-    });
-  }
+  for (const m of IMAGE_METRIC_NAMES)
+    if (metrics.includes(m)) records.push(...(await IMAGE_METRICS[m].compute(ctx)));
   return records;
 }
 

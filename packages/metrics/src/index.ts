@@ -24,6 +24,7 @@ export {
   shippedWeightsUrl,
 } from './extractors.js';
 export { frechetDistance, StreamingMoments } from './frechet.js';
+export { checkImageMetrics, IMAGE_METRIC_NAMES } from './image-metrics.js';
 export type { KidResult } from './kernel.js';
 export { kernelDistance } from './kernel.js';
 export type { ModeCoverage } from './modes.js';

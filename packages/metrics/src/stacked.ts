@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ImageSource } from './evaluate.js';
 import type { FeatureExtractor } from './extractors.js';
+import type { ImageSource } from './types.js';
 import { yieldToEventLoop } from './yield.js';
 
 export interface StackedModes {

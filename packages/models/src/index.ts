@@ -2,6 +2,7 @@ export type { DcganOptions } from './dcgan.js';
 export { acgan, cgan, dcgan, dcganDiscriminatorBody, dcganGeneratorBody, wgan } from './dcgan.js';
 export type { InfoganOptions } from './infogan.js';
 export { infogan, splitInfoganQ } from './infogan.js';
+export { interpolateLatent, latentBatch, noiseDimOf, slerp, walkLatents } from './latent.js';
 export type { MlpGanOptions } from './mlp.js';
 export { ganLabMlp, mlpGan, pacganMlp } from './mlp.js';
 export type { GanDef, Network, NetworkDef, NetworkOutputs } from './network.js';
@@ -14,7 +15,6 @@ export {
   exportGenerator,
   GENERATOR_FORMAT,
   ganFromSpec,
-  latentBatch,
   loadGenerator,
   MODEL_FAMILIES,
 } from './spec.js';

@@ -2,13 +2,13 @@ import { useBackend } from '@gankit/backends';
 import { saveTrees } from '@gankit/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { latentBatch } from './latent.js';
 import { instantiate } from './network.js';
 import {
   exportGenerator,
   GENERATOR_FORMAT,
   type GeneratorManifest,
   ganFromSpec,
-  latentBatch,
   loadGenerator,
   MODEL_FAMILIES,
   type ModelSpec,

@@ -1,12 +1,4 @@
-import {
-  discardState,
-  loadTreesFromFile,
-  readSafetensors,
-  rngFromSeed,
-  saveTrees,
-  uniformStream,
-} from '@gankit/layers';
-import * as tf from '@tensorflow/tfjs-core';
+import { discardState, loadTreesFromFile, readSafetensors, saveTrees } from '@gankit/layers';
 import { acgan, cgan, type DcganOptions, dcgan, wgan } from './dcgan.js';
 import { type InfoganOptions, infogan } from './infogan.js';
 import { ganLabMlp, type MlpGanOptions, mlpGan, pacganMlp } from './mlp.js';
@@ -54,71 +46,6 @@ export function ganFromSpec(spec: ModelSpec): GanDef {
     throw new Error(`unknown model family '${spec?.family}'; known: ${MODEL_FAMILIES.join(', ')}`);
   }
   return (build as (options: unknown) => GanDef)(spec.options ?? {});
-}
-
-/**
- * A batch of generator inputs for `n` samples from `seed`: N(0, 1) noise — with InfoGAN's codes appended (one-hot
- * categorical, continuous U(−1, 1)) — and, for conditional models, labels.
- *
- * `truncation` T redraws every noise value outside [−T, T] (the truncation trick: fidelity for variety).
- * `label` fixes the class (conditional models) or InfoGAN's first categorical code; otherwise classes cycle
- * 0, 1, …, k − 1 so a batch is balanced.
- */
-export function latentBatch(
-  gan: Pick<GanDef, 'latentDim' | 'codes' | 'classes'>,
-  n: number,
-  seed: number,
-  options: { truncation?: number; label?: number } = {},
-): { z: tf.Tensor2D; labels?: tf.Tensor1D } {
-  const { truncation, label } = options;
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`the number of samples must be a positive integer, got ${n}`);
-  if (truncation != null && !(truncation > 0))
-    throw new Error(`truncation must be a positive number of standard deviations, got ${truncation}`);
-  const classes = gan.classes ?? gan.codes?.categorical[0];
-  if (label != null && (classes == null || !Number.isInteger(label) || label < 0 || label >= classes)) {
-    throw new Error(
-      classes == null
-        ? 'this generator has no classes; leave the class out'
-        : `class must be an integer from 0 to ${classes - 1}, got ${label}`,
-    );
-  }
-  const codes = gan.codes;
-  const catTotal = codes ? codes.categorical.reduce((a, b) => a + b, 0) : 0;
-  const noiseDim = gan.latentDim - catTotal - (codes?.continuous ?? 0);
-  const random = uniformStream(rngFromSeed(seed));
-  const gaussian = () => {
-    for (;;) {
-      const u = 1 - random();
-      const v = random();
-      const g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-      if (truncation == null || Math.abs(g) <= truncation) return g;
-    }
-  };
-  const data = new Float32Array(n * gan.latentDim);
-  const labelOf = (i: number) => label ?? i % (classes ?? 1);
-  for (let i = 0; i < n; i++) {
-    const row = i * gan.latentDim;
-    for (let j = 0; j < noiseDim; j++) data[row + j] = gaussian();
-    if (codes) {
-      let at = row + noiseDim;
-      codes.categorical.forEach((k, c) => {
-        const pick = c === 0 ? labelOf(i) : Math.floor(random() * k);
-        data[at + pick] = 1;
-        at += k;
-      });
-      for (let j = 0; j < codes.continuous; j++) data[at + j] = 2 * random() - 1;
-    }
-  }
-  const z = tf.tensor2d(data, [n, gan.latentDim]);
-  if (gan.classes == null) return { z };
-  return {
-    z,
-    labels: tf.tensor1d(
-      Int32Array.from({ length: n }, (_, i) => labelOf(i)),
-      'int32',
-    ),
-  };
 }
 
 export const GENERATOR_FORMAT = 'gankit-generator/1';

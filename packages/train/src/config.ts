@@ -1,9 +1,14 @@
-import type { AdversarialLossName, GanLoss } from '@gankit/losses';
+import {
+  type AdversarialLossName,
+  adversarialLoss,
+  type GanLoss,
+  minimax,
+  nonSaturating,
+} from '@gankit/losses';
 import type { GanDef } from '@gankit/models';
 import type { AugmentPolicy } from './augment.js';
 import { type LrSchedule, type OptimizerConfig, validateOptimizer } from './optim.js';
-import { lossOf } from './standard.js';
-import type { LossTerm } from './terms.js';
+import type { LossTerm } from './problem.js';
 
 /** Everything that decides a run, as plain data (it is saved with every checkpoint and compared on resume). */
 export interface TrainConfig {
@@ -107,4 +112,16 @@ export function validateConfig(config: TrainConfig, gan: GanDef): void {
     if (n % pack !== 0)
       throw new Error(`${name} ${n} must be divisible by the PacGAN packing degree ${pack}`);
   }
+}
+
+/** The adversarial loss a config asks for: a loss by name or by value, with one-sided label smoothing where defined. */
+export function lossOf(config: Pick<TrainConfig, 'loss' | 'realLabel'>): GanLoss {
+  const loss = typeof config.loss === 'string' ? adversarialLoss(config.loss) : config.loss;
+  if (config.realLabel == null) return loss;
+  if (loss.name === 'minimax') return minimax({ realLabel: config.realLabel });
+  if (loss.name === 'non-saturating') return nonSaturating({ realLabel: config.realLabel });
+  throw new Error(
+    `realLabel (one-sided label smoothing) is defined for the minimax and non-saturating losses, not ${loss.name}: ` +
+      'remove realLabel or pick one of those losses',
+  );
 }

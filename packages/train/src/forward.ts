@@ -1,43 +1,11 @@
 import { discardState, replaceState, type StateTree } from '@gankit/layers';
 import { instanceNoise, instanceNoiseSigma } from '@gankit/losses';
-import type { Network } from '@gankit/models';
+import { type Network, noiseDimOf } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { diffAugment } from './augment.js';
-import type { GanProblem, Stream, ValueDef } from './problem.js';
+import type { Batch, DrawnCodes, Forward, GanProblem, Stream, ValueDef } from './problem.js';
 import { keyFor } from './random.js';
 import type { ReplayPool } from './replay.js';
-
-/** A batch of data by name: `{ x, labels }`, `{ source, target }`, `{ A, B }` … */
-export type Batch = Readonly<Record<string, tf.Tensor | undefined>>;
-
-/** InfoGAN codes a latent value was drawn with. */
-export interface DrawnCodes {
-  categorical: tf.Tensor1D[];
-  continuous: tf.Tensor2D;
-}
-
-/** What a loss term sees of an update: the problem's values, computed on first use and shared by every term. */
-export interface Forward {
-  /** The group this update trains. */
-  readonly group: string;
-  /** The iteration (0-based) and the index of this update within it. */
-  readonly step: number;
-  readonly k: number;
-  /** Updates of this group before this one (lazy terms count them). */
-  readonly update: number;
-  /** The fade-in α of the current phase, when it fades. */
-  readonly alpha: number | undefined;
-  /** A value's tensor (an applied network's main output). */
-  value(name: string): tf.Tensor;
-  /** A head of an applied network (AC-GAN's `classLogits`, InfoGAN's `q`). */
-  output(name: string, head: string): tf.Tensor;
-  /** The InfoGAN codes a latent value was drawn with. */
-  codes(name: string): DrawnCodes;
-  /** A network as a function of its input — its state as it was, inference mode — for gradient penalties. */
-  critic(network: string, labels?: string): (x: tf.Tensor) => tf.Tensor;
-  /** A random key for `purpose` in this update. */
-  key(purpose: string): number;
-}
 
 export interface ForwardContext {
   problem: GanProblem;
@@ -61,6 +29,8 @@ type Computed = { tensor: tf.Tensor; out?: Record<string, tf.Tensor>; codes?: Dr
  * The values of one update. Networks of the trained group thread their state through their calls and keep the
  * last one (`finish`); every other network is frozen: applied with its state as it was, its new state dropped.
  */
+export type { Batch, DrawnCodes, Forward };
+
 export class UpdateForward implements Forward {
   readonly group: string;
   readonly step: number;
@@ -270,8 +240,10 @@ function latent(
   key: number,
 ): Computed {
   if (codes == null) return { tensor: tf.randomNormal([n, dim], 0, 1, 'float32', key) };
-  const catTotal = codes.categorical.reduce((a, b) => a + b, 0);
-  const noiseDim = dim - catTotal - codes.continuous;
+  const noiseDim = noiseDimOf({
+    latentDim: dim,
+    codes: { categorical: [...codes.categorical], continuous: codes.continuous },
+  });
   const categorical = codes.categorical.map(
     (k, i) =>
       tf.tidy(() =>

@@ -3,17 +3,20 @@ export { diffAugment } from './augment.js';
 export type { Checkpointable } from './checkpoint.js';
 export { CHECKPOINT_FORMAT, configDifferences, restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
 export type { TrainConfig } from './config.js';
-export { DEFAULT_CONFIG, resolveConfig, validateConfig } from './config.js';
+export { DEFAULT_CONFIG, lossOf, resolveConfig, validateConfig } from './config.js';
 export { Ema } from './ema.js';
-export type { Batch, DrawnCodes, Forward } from './forward.js';
 export type { CheckpointStorage, LoopOptions, LoopResult } from './loop.js';
 export { checkpointName, MemoryStorage, totalSteps, trainLoop, yieldToEventLoop } from './loop.js';
 export type { LrSchedule, Optimizer, OptimizerConfig } from './optim.js';
 export { clipByGlobalNorm, createOptimizer, learningRateAt } from './optim.js';
 export type {
+  Batch,
+  DrawnCodes,
+  Forward,
   GanProblem,
   GroupDef,
   LatentCodes,
+  LossTerm,
   NetworkSlot,
   PhaseDef,
   ScheduleEntry,
@@ -24,12 +27,11 @@ export { validateProblem } from './problem-check.js';
 export { keyFor } from './random.js';
 export { ReplayPool } from './replay.js';
 export { imageSource, toySource } from './sources.js';
-export { ganProblem, lossOf } from './standard.js';
+export { ganProblem } from './standard.js';
 export type { TrainState } from './state.js';
 export { alphaAt, phaseAtStep, problemAt } from './state.js';
 export type { DataSource, StepLogs } from './step.js';
 export { trainStep } from './step.js';
-export type { LossTerm } from './terms.js';
 export {
   adversarialD,
   adversarialG,

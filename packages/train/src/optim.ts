@@ -31,9 +31,56 @@ export interface Optimizer {
   dispose(): void;
 }
 
+/** One optimiser's rule: the slots it keeps per variable, and one update of a variable from its gradient. */
+interface Rule {
+  slots: readonly string[];
+  /** The update to subtract and the slots' new values, from the gradient, the slots, the rate and the step t ≥ 1. */
+  step(
+    g: tf.Tensor,
+    slots: Record<string, tf.Tensor>,
+    lr: number,
+    t: number,
+  ): {
+    update: tf.Tensor;
+    slots: Record<string, tf.Tensor>;
+  };
+}
+
+type Settings = Required<Omit<OptimizerConfig, 'kind' | 'learningRate'>>;
+
+/** The optimisers by kind: Adam (Kingma & Ba 2015), SGD with or without momentum, RMSprop. */
+const RULES: Record<OptimizerConfig['kind'], (c: Settings) => Rule> = {
+  adam: ({ beta1, beta2, epsilon }) => ({
+    slots: ['m', 'v'],
+    step(g, s, lr, t) {
+      const m = tf.add(tf.mul(s.m!, beta1), tf.mul(g, 1 - beta1));
+      const v = tf.add(tf.mul(s.v!, beta2), tf.mul(tf.square(g), 1 - beta2));
+      const stepSize = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
+      return { update: tf.mul(tf.div(m, tf.add(tf.sqrt(v), epsilon)), stepSize), slots: { m, v } };
+    },
+  }),
+  rmsprop: ({ rho, epsilon }) => ({
+    slots: ['ms'],
+    step(g, s, lr) {
+      const ms = tf.add(tf.mul(s.ms!, rho), tf.mul(tf.square(g), 1 - rho));
+      return { update: tf.mul(tf.div(g, tf.sqrt(tf.add(ms, epsilon))), lr), slots: { ms } };
+    },
+  }),
+  sgd: ({ momentum }) =>
+    momentum > 0
+      ? {
+          slots: ['velocity'],
+          step(g, s, lr) {
+            const velocity = tf.add(tf.mul(s.velocity!, momentum), g);
+            return { update: tf.mul(velocity, lr), slots: { velocity } };
+          },
+        }
+      : { slots: [], step: (g, _s, lr) => ({ update: tf.mul(g, lr), slots: {} }) },
+};
+
 export function validateOptimizer(c: OptimizerConfig, where: string): void {
-  if (!['adam', 'sgd', 'rmsprop'].includes(c.kind))
-    throw new Error(`${where}: optimizer must be adam, sgd or rmsprop, got '${c.kind}'`);
+  if (!Object.hasOwn(RULES, c.kind))
+    throw new Error(`${where}: optimizer must be ${Object.keys(RULES).join(', ')}, got '${c.kind}'`);
   if (!(c.learningRate > 0) || !Number.isFinite(c.learningRate)) {
     throw new Error(`${where}: learning rate must be a positive number, got ${c.learningRate}`);
   }
@@ -50,6 +97,7 @@ export function validateOptimizer(c: OptimizerConfig, where: string): void {
 export function createOptimizer(config: OptimizerConfig, vars: tf.Variable[], slotKeys: string[]): Optimizer {
   validateOptimizer(config, 'optimizer');
   const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, momentum = 0, rho = 0.9 } = config;
+  const rule = RULES[config.kind]({ beta1, beta2, epsilon, momentum, rho });
   const slots = new Map<string, tf.Tensor>();
   const slot = (name: string, like: tf.Tensor) => {
     let s = slots.get(name);
@@ -64,16 +112,8 @@ export function createOptimizer(config: OptimizerConfig, vars: tf.Variable[], sl
     slots.set(name, tf.keep(value));
     old?.dispose();
   };
-  const names =
-    config.kind === 'adam'
-      ? ['m', 'v']
-      : config.kind === 'rmsprop'
-        ? ['ms']
-        : momentum > 0
-          ? ['velocity']
-          : [];
   vars.forEach((v, i) => {
-    for (const n of names) slot(`${n}/${slotKeys[i]}`, v);
+    for (const n of rule.slots) slot(`${n}/${slotKeys[i]}`, v);
   });
   const opt: Optimizer = {
     config,
@@ -85,29 +125,12 @@ export function createOptimizer(config: OptimizerConfig, vars: tf.Variable[], sl
       const t = opt.iterations + 1;
       tf.tidy(() => {
         vars.forEach((v, i) => {
-          const g = grads[i]!;
           const key = slotKeys[i]!;
-          const guard = (next: tf.Tensor, prev: tf.Tensor) => tf.where(ok, next, prev);
-          let update: tf.Tensor;
-          if (config.kind === 'adam') {
-            const m = tf.add(tf.mul(slot(`m/${key}`, v), beta1), tf.mul(g, 1 - beta1));
-            const s = tf.add(tf.mul(slot(`v/${key}`, v), beta2), tf.mul(tf.square(g), 1 - beta2));
-            const stepSize = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-            update = tf.mul(tf.div(m, tf.add(tf.sqrt(s), epsilon)), stepSize);
-            set(`m/${key}`, guard(m, slot(`m/${key}`, v)));
-            set(`v/${key}`, guard(s, slot(`v/${key}`, v)));
-          } else if (config.kind === 'rmsprop') {
-            const s = tf.add(tf.mul(slot(`ms/${key}`, v), rho), tf.mul(tf.square(g), 1 - rho));
-            update = tf.mul(tf.div(g, tf.sqrt(tf.add(s, epsilon))), lr);
-            set(`ms/${key}`, guard(s, slot(`ms/${key}`, v)));
-          } else if (momentum > 0) {
-            const vel = tf.add(tf.mul(slot(`velocity/${key}`, v), momentum), g);
-            update = tf.mul(vel, lr);
-            set(`velocity/${key}`, guard(vel, slot(`velocity/${key}`, v)));
-          } else {
-            update = tf.mul(g, lr);
-          }
-          v.assign(guard(tf.sub(v, update), v));
+          const current = Object.fromEntries(rule.slots.map((n) => [n, slot(`${n}/${key}`, v)]));
+          const r = rule.step(grads[i]!, current, lr, t);
+          // where the loss or a gradient was not finite, nothing changes: neither the slots nor the variable
+          for (const n of rule.slots) set(`${n}/${key}`, tf.where(ok, r.slots[n]!, current[n]!));
+          v.assign(tf.where(ok, tf.sub(v, r.update), v));
         });
       });
       opt.iterations = t;

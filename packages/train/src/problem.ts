@@ -1,8 +1,8 @@
 import type { Shape } from '@gankit/layers';
 import type { NetworkDef } from '@gankit/models';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { AugmentPolicy } from './augment.js';
 import type { LrSchedule, OptimizerConfig } from './optim.js';
-import type { LossTerm } from './terms.js';
 
 /**
  * The random stream a value or call draws from, by purpose name: one name for every group, or one per group (the
@@ -122,4 +122,63 @@ export interface GanProblem {
   sampler?: { network: string };
   /** The plain-data settings that decide the run: saved with checkpoints and compared on resume. */
   config?: unknown;
+}
+
+/** A batch of data by name: `{ x, labels }`, `{ source, target }`, `{ A, B }` … */
+export type Batch = Readonly<Record<string, tf.Tensor | undefined>>;
+
+/** InfoGAN codes a latent value was drawn with. */
+export interface DrawnCodes {
+  categorical: tf.Tensor1D[];
+  continuous: tf.Tensor2D;
+}
+
+/** What a loss term sees of an update: the problem's values, computed on first use and shared by every term. */
+export interface Forward {
+  /** The group this update trains. */
+  readonly group: string;
+  /** The iteration (0-based) and the index of this update within it. */
+  readonly step: number;
+  readonly k: number;
+  /** Updates of this group before this one (lazy terms count them). */
+  readonly update: number;
+  /** The fade-in α of the current phase, when it fades. */
+  readonly alpha: number | undefined;
+  /** A value's tensor (an applied network's main output). */
+  value(name: string): tf.Tensor;
+  /** A head of an applied network (AC-GAN's `classLogits`, InfoGAN's `q`). */
+  output(name: string, head: string): tf.Tensor;
+  /** The InfoGAN codes a latent value was drawn with. */
+  codes(name: string): DrawnCodes;
+  /** A network as a function of its input — its state as it was, inference mode — for gradient penalties. */
+  critic(network: string, labels?: string): (x: tf.Tensor) => tf.Tensor;
+  /** A random key for `purpose` in this update. */
+  key(purpose: string): number;
+}
+
+/**
+ * One loss term: a small function of an update's forward results, with the name it is logged by, its weight and
+ * the optimiser group it trains. A group's loss is the weighted sum of its terms, in order.
+ *
+ * @example
+ * // pix2pix's L1 term: G's output against the target, weight 100
+ * const l1Term: LossTerm = {
+ *   name: 'l1', group: 'G', weight: 100, uses: { values: ['fake', 'target'] },
+ *   compute: (f) => tf.mean(tf.abs(tf.sub(f.value('fake'), f.value('target')))),
+ * };
+ */
+export interface LossTerm {
+  name: string;
+  group: string;
+  /** Default 1. */
+  weight?: number;
+  /**
+   * Lazy regularisation (StyleGAN2): computed only on every `every`-th update of its group, with its weight
+   * multiplied by `every` so that its average pull is unchanged.
+   */
+  every?: number;
+  /** The values and networks it reads — checked against the problem before any tensor is made. */
+  uses: { values?: readonly string[]; networks?: readonly string[] };
+  /** The term's value (unweighted; the log shows it so). */
+  compute(f: Forward): tf.Scalar;
 }

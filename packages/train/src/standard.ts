@@ -1,6 +1,5 @@
-import { adversarialLoss, type GanLoss, minimax, nonSaturating } from '@gankit/losses';
 import type { GanDef } from '@gankit/models';
-import type { TrainConfig } from './config.js';
+import { lossOf, type TrainConfig } from './config.js';
 import type { GanProblem, ValueDef } from './problem.js';
 import {
   adversarialD,
@@ -12,18 +11,6 @@ import {
   mutualInformation,
   r1Term,
 } from './terms.js';
-
-/** The adversarial loss a config asks for: a loss by name or by value, with one-sided label smoothing where defined. */
-export function lossOf(config: Pick<TrainConfig, 'loss' | 'realLabel'>): GanLoss {
-  const loss = typeof config.loss === 'string' ? adversarialLoss(config.loss) : config.loss;
-  if (config.realLabel == null) return loss;
-  if (loss.name === 'minimax') return minimax({ realLabel: config.realLabel });
-  if (loss.name === 'non-saturating') return nonSaturating({ realLabel: config.realLabel });
-  throw new Error(
-    `realLabel (one-sided label smoothing) is defined for the minimax and non-saturating losses, not ${loss.name}: ` +
-      'remove realLabel or pick one of those losses',
-  );
-}
 
 /**
  * The GAN families we ship as one problem: G maps noise (with InfoGAN codes, or class labels for conditional

@@ -9,34 +9,9 @@ import {
 } from '@gankit/losses';
 import { splitInfoganQ } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
-import type { Forward } from './forward.js';
+import type { LossTerm } from './problem.js';
 
-/**
- * One loss term: a small function of an update's forward results, with the name it is logged by, its weight and
- * the optimiser group it trains. A group's loss is the weighted sum of its terms, in order.
- *
- * @example
- * // pix2pix's L1 term: G's output against the target, weight 100
- * const l1Term: LossTerm = {
- *   name: 'l1', group: 'G', weight: 100, uses: { values: ['fake', 'target'] },
- *   compute: (f) => tf.mean(tf.abs(tf.sub(f.value('fake'), f.value('target')))),
- * };
- */
-export interface LossTerm {
-  name: string;
-  group: string;
-  /** Default 1. */
-  weight?: number;
-  /**
-   * Lazy regularisation (StyleGAN2): computed only on every `every`-th update of its group, with its weight
-   * multiplied by `every` so that its average pull is unchanged.
-   */
-  every?: number;
-  /** The values and networks it reads — checked against the problem before any tensor is made. */
-  uses: { values?: readonly string[]; networks?: readonly string[] };
-  /** The term's value (unweighted; the log shows it so). */
-  compute(f: Forward): tf.Scalar;
-}
+export type { LossTerm };
 
 /** D's adversarial loss from its outputs on real and fake batches (TF-GAN's discriminator loss). */
 export function adversarialD(

@@ -360,8 +360,14 @@ describe('packed libraries, installed outside the workspace', () => {
         '--format',
         'ascii',
       ]);
-      // attw exits non-zero on any problem that the esm-only profile does not ignore
-      expect(out).not.toMatch(/❌|💀|🐛/);
+      // attw exits non-zero on any problem that the esm-only profile does not ignore; its report must show none
+      // either outside the resolutions that profile ignores (node10 and require from CJS, e.g. a subpath export
+      // such as @gankit/train/node, which node10 cannot resolve)
+      const reported = out
+        .split('\n')
+        .filter((line) => !line.includes('(ignored'))
+        .join('\n');
+      expect(reported).not.toMatch(/❌|💀|🐛/);
     },
   );
 });

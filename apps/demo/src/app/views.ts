@@ -5,16 +5,9 @@
 import { mountImagePlayground } from '../images/view.js';
 import { mountPlayground } from '../playground/view.js';
 import { mountPretrained } from '../pretrained/view.js';
-import type { StartedBackend } from './backend.js';
+import type { ViewContext } from './context.js';
 
-/** What a view may want to know about the page it is on. */
-export interface ViewContext {
-  backend: StartedBackend;
-  /** The page's query string (e.g. `?view=pretrained&generator=mnist-cgan`). */
-  search: string;
-  /** The site's base URL (Vite's `base`), ending in `/`. */
-  base: string;
-}
+export type { ViewContext };
 
 export interface View {
   /** The `?view=` value. */

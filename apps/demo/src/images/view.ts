@@ -5,7 +5,7 @@
  */
 import { knownDataset } from '@gankit/datasets';
 import { backendLines } from '../app/backend.js';
-import type { ViewContext } from '../app/views.js';
+import type { ViewContext } from '../app/context.js';
 import { h, output, readoutList, select, setText } from '../dom.js';
 import { drawChart } from '../playground/charts.js';
 import { formatRate } from '../playground/config.js';

@@ -1,9 +1,9 @@
 /**
- * What goes into a pretrained generator: the truncation slider, the latent batches of the sample grid (a class, or
- * a row per class, from a seed), and latent walks by spherical interpolation. Pure math and @gankit/models'
- * `latentBatch`; tested in Node.
+ * What goes into a pretrained generator: the truncation slider and the latent batches of the sample grid (a class,
+ * or a row per class, from a seed). Latents themselves (`latentBatch`, walks) are @gankit/models'; tested in Node.
  */
 import { type GanDef, latentBatch } from '@gankit/models';
+
 import * as tf from '@tensorflow/tfjs-core';
 
 export const TRUNCATION_MIN = 0.2;
@@ -90,72 +90,4 @@ export function gridLatents(
     cols,
     classes: new Array<number>(rows * cols).fill(choice),
   };
-}
-
-/**
- * Spherical interpolation (Shoemake 1985; White 2016, "Sampling Generative Networks") between latent vectors `a`
- * and `b` at `t` ∈ [0, 1]: it keeps the norm that Gaussian latents concentrate at, which a straight line through
- * the middle does not. Nearly parallel vectors fall back to a straight line.
- */
-export function slerp(a: ArrayLike<number>, b: ArrayLike<number>, t: number): Float32Array {
-  if (a.length !== b.length) throw new Error(`slerp: vectors of ${a.length} and ${b.length} values`);
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  const out = new Float32Array(a.length);
-  const cos = na > 0 && nb > 0 ? Math.min(1, Math.max(-1, dot / Math.sqrt(na * nb))) : 1;
-  const omega = Math.acos(cos);
-  const sin = Math.sin(omega);
-  if (sin < 1e-6) {
-    for (let i = 0; i < a.length; i++) out[i] = (1 - t) * a[i]! + t * b[i]!;
-    return out;
-  }
-  const wa = Math.sin((1 - t) * omega) / sin;
-  const wb = Math.sin(t * omega) / sin;
-  for (let i = 0; i < a.length; i++) out[i] = wa * a[i]! + wb * b[i]!;
-  return out;
-}
-
-/**
- * A latent between `a` and `b`: slerp on the first `noiseDim` values (the Gaussian noise), a straight line on the
- * rest (InfoGAN's codes, which are not Gaussian).
- */
-export function interpolateLatent(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  t: number,
-  noiseDim = a.length,
-): Float32Array {
-  if (a.length !== b.length) throw new Error(`interpolate: vectors of ${a.length} and ${b.length} values`);
-  const out = new Float32Array(a.length);
-  const head = (v: ArrayLike<number>) => Array.from({ length: noiseDim }, (_, i) => v[i]!);
-  out.set(slerp(head(a), head(b), t));
-  for (let i = noiseDim; i < a.length; i++) out[i] = (1 - t) * a[i]! + t * b[i]!;
-  return out;
-}
-
-/** `frames` latents from `a` to `b` (both included), row-major `[frames, dim]`. */
-export function walkLatents(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  frames: number,
-  noiseDim = a.length,
-): Float32Array {
-  if (!Number.isInteger(frames) || frames < 2)
-    throw new Error(`a walk needs at least 2 frames, got ${frames}`);
-  const out = new Float32Array(frames * a.length);
-  for (let f = 0; f < frames; f++) out.set(interpolateLatent(a, b, f / (frames - 1), noiseDim), f * a.length);
-  return out;
-}
-
-/** The Gaussian part of a latent vector: everything before InfoGAN's codes. */
-export function noiseDimOf(gan: Pick<GanDef, 'latentDim' | 'codes'>): number {
-  const codes = gan.codes;
-  if (codes == null) return gan.latentDim;
-  return gan.latentDim - codes.categorical.reduce((s, k) => s + k, 0) - codes.continuous;
 }

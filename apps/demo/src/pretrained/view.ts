@@ -3,9 +3,9 @@
  * samples for a class or a row per class, the truncation slider, a latent walk between two seeds, and the
  * generator's manifest. Anything wrong with a file is said in the page (`generator-error`), never a blank page.
  */
-import { latentBatch } from '@gankit/models';
+import { interpolateLatent, latentBatch, noiseDimOf, walkLatents } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
-import type { ViewContext } from '../app/views.js';
+import type { ViewContext } from '../app/context.js';
 import { h, setText } from '../dom.js';
 import { gridLayout, gridPixels } from '../images/grid.js';
 import { paintGrid } from '../images/paint.js';
@@ -16,14 +16,11 @@ import {
   type ClassChoice,
   formatTruncation,
   gridLatents,
-  interpolateLatent,
-  noiseDimOf,
   sliderToTruncation,
   TRUNCATION_MIN,
   TRUNCATION_OFF,
   TRUNCATION_STEP,
   truncationToSlider,
-  walkLatents,
 } from './latent.js';
 
 /** The latest grid, for tests: the values G made and what was asked for. */

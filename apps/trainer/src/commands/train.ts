@@ -1,28 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  COMMON_FLAGS,
-  type Flags,
-  type FlagValues,
-  parseCommand,
-  RUN_BACKEND_FLAGS,
-  THREADS_FLAG,
-} from '../args.js';
+import { ADVERSARIAL_LOSSES, type AdversarialLossName } from '@gankit/losses';
+import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand, THREADS_FLAG } from '../args.js';
 import { BACKENDS, merge, parsePartialConfig, type RunConfig, validateRunConfig } from '../config.js';
 import { checkDatasetSpec } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { Output } from '../output.js';
 import { DEFAULT_PRESET, getPreset } from '../presets.js';
 import { RunFolder } from '../run-folder.js';
-import {
-  checkBackend,
-  describeBackend,
-  openSession,
-  restoreRun,
-  type Session,
-  startBackend,
-} from '../session.js';
-import { runTraining, summarize, type TrainingResult } from '../training.js';
+import { checkBackend, describeBackend, openSession, startBackend } from '../session.js';
+import { header, trainSession } from '../training.js';
 
 export const TRAIN_FLAGS: Flags = {
   preset: {
@@ -44,7 +31,7 @@ export const TRAIN_FLAGS: Flags = {
   loss: {
     kind: 'string',
     value: 'NAME',
-    help: 'minimax, non-saturating, least-squares, wasserstein, hinge, relativistic-average',
+    help: Object.keys(ADVERSARIAL_LOSSES).join(', '),
   },
   dataset: {
     kind: 'string',
@@ -111,16 +98,9 @@ export function resolveConfig(values: FlagValues, cwd: string): RunConfig {
   if (v['lr-g'] != null) config.train.optimizers.generator.learningRate = v['lr-g'] as number;
   if (v['d-steps'] != null) config.train.schedule.dSteps = v['d-steps'] as number;
   if (v.loss != null) {
-    const losses = [
-      'minimax',
-      'non-saturating',
-      'least-squares',
-      'wasserstein',
-      'hinge',
-      'relativistic-average',
-    ];
+    const losses = Object.keys(ADVERSARIAL_LOSSES);
     if (!losses.includes(v.loss as string)) throw unknownChoice('loss', v.loss as string, losses);
-    config.train.loss = v.loss as RunConfig['train']['loss'];
+    config.train.loss = v.loss as AdversarialLossName;
   }
   if (v.dataset != null) {
     checkDatasetSpec(v.dataset as string);
@@ -147,64 +127,6 @@ export function resolveConfig(values: FlagValues, cwd: string): RunConfig {
 
 const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
-/** Ctrl-C: the first stops after the current step with a checkpoint; a second exits at once. */
-function interruptible(out: Output): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) {
-      out.line('second Ctrl-C: exiting without a final checkpoint (the last saved one is intact)');
-      process.exit(EXIT.interrupted);
-    }
-    out.line('Ctrl-C: finishing this step and saving a checkpoint… (Ctrl-C again to quit at once)');
-    controller.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', onSigint);
-      process.off('SIGTERM', onSigint);
-    },
-  };
-}
-
-export function exitCodeOf(result: TrainingResult): number {
-  return result.reason === 'done' ? EXIT.ok : result.reason === 'aborted' ? EXIT.interrupted : EXIT.failure;
-}
-
-async function trainSession(session: Session, folder: RunFolder, out: Output, cwd: string): Promise<number> {
-  const stop = interruptible(out);
-  try {
-    const result = await runTraining(session, folder, out, stop.signal);
-    summarize(out, result, cwd);
-    out.result({ command: 'train', ...result });
-    return exitCodeOf(result);
-  } finally {
-    stop.dispose();
-    session.trainer.dispose();
-  }
-}
-
-function header(out: Output, session: Session, backend: string): void {
-  const { config, gan, trainer, data } = session;
-  const count = (n: number) => n.toLocaleString('en-US');
-  const params = (vars: { size: number }[]) => count(vars.reduce((s, v) => s + v.size, 0));
-  out.line(`preset: ${config.preset} — ${config.description}`);
-  out.line(backend);
-  out.line(`data: ${data.description}`);
-  out.line(
-    `model: ${gan.architecture} — G ${params(trainer.G.variables())} / D ${params(trainer.D.variables())} parameters`,
-  );
-  const t = config.train;
-  out.line(
-    `train: ${t.loss} loss, batch ${t.batchSize}${t.generatorBatchSize ? ` (G ${t.generatorBatchSize})` : ''}, ` +
-      `lr D ${t.optimizers.discriminator.learningRate} G ${t.optimizers.generator.learningRate}, ` +
-      `k = ${t.schedule.dSteps}, seed ${t.seed}; ` +
-      (config.run.steps != null ? `${config.run.steps} steps` : `${config.run.epochs} epochs`),
-  );
-}
-
 export async function trainCommand(argv: string[], cwd: string): Promise<number> {
   const parsed = parseCommand('train', argv, {
     usage: 'gankit train [--preset NAME] [--config FILE] [flags]',
@@ -223,43 +145,5 @@ export async function trainCommand(argv: string[], cwd: string): Promise<number>
   header(out, session, describeBackend(backend));
   await folder.create(config, Boolean(values.force));
   out.line(`run folder: ${folder.dir}`);
-  return trainSession(session, folder, out, cwd);
-}
-
-export const RESUME_FLAGS: Flags = {
-  steps: { kind: 'positive-int', value: 'N', help: 'train until step N (default: the configured length)' },
-  ...RUN_BACKEND_FLAGS,
-  ...COMMON_FLAGS,
-};
-
-export async function resumeCommand(argv: string[], cwd: string): Promise<number> {
-  const parsed = parseCommand('resume', argv, {
-    usage: 'gankit resume DIR [--steps N]',
-    summary: 'Continues a run from its latest checkpoint.',
-    flags: RESUME_FLAGS,
-    positionals: { min: 1, max: 1, names: 'a run folder (DIR)' },
-  });
-  if (parsed == null) return EXIT.ok;
-  const { values, positionals } = parsed;
-  const out = new Output(Boolean(values.json));
-  const { session, folder, checkpoint, backend } = await restoreRun(
-    resolve(cwd, positionals[0]!),
-    values.backend as string | undefined,
-    'resumed',
-  );
-  const { config } = session;
-  const at = session.trainer.counters.step;
-  if (values.steps != null) {
-    if ((values.steps as number) <= at) {
-      session.trainer.dispose();
-      throw new UsageError(`the run is already at step ${at}; --steps must be larger`);
-    }
-    config.run.steps = values.steps as number;
-    config.run.epochs = undefined;
-  }
-  header(out, session, describeBackend(backend));
-  out.line(`resuming ${folder.dir} from ${checkpoint} (step ${at})`);
-  if (values.steps != null) await folder.writeConfig(config);
-  await folder.truncateMetrics(at);
   return trainSession(session, folder, out, cwd);
 }

@@ -1,0 +1,64 @@
+import { useBackend } from '@gankit/backends';
+import { instantiate } from '@gankit/models';
+import type * as tf from '@tensorflow/tfjs-core';
+import { COMMON_FLAGS, type Flags, parseCommand } from '../args.js';
+import { EXIT, UsageError } from '../errors.js';
+import { Output } from '../output.js';
+import { getPreset, PRESETS } from '../presets.js';
+import { buildGan } from '../session.js';
+
+export const PRESETS_FLAGS: Flags = { ...COMMON_FLAGS };
+
+export async function presetsCommand(argv: string[]): Promise<number> {
+  const parsed = parseCommand('presets', argv, {
+    usage: 'gankit presets [show NAME]',
+    summary: 'Lists the presets, or shows one with its model summaries.',
+    flags: PRESETS_FLAGS,
+    positionals: { min: 0, max: 2, names: '`show NAME`' },
+  });
+  if (parsed == null) return EXIT.ok;
+  const { values, positionals } = parsed;
+  const out = new Output(Boolean(values.json));
+  if (positionals.length === 0) {
+    const rows = Object.values(PRESETS).map((p) => ({
+      name: p.preset,
+      model: p.model.family,
+      dataset: p.data.dataset,
+      length: p.run.steps != null ? `${p.run.steps} steps` : `${p.run.epochs} epochs`,
+      description: p.description,
+    }));
+    const w = Math.max(...rows.map((r) => r.name.length));
+    for (const r of rows)
+      out.line(`${r.name.padEnd(w)}  ${r.dataset.padEnd(13)} ${r.length.padEnd(12)} ${r.description}`);
+    out.line('\ngankit presets show NAME  — the full config and model summaries');
+    out.result({ command: 'presets', presets: rows });
+    return EXIT.ok;
+  }
+  if (positionals[0] !== 'show' || positionals.length !== 2)
+    throw new UsageError(
+      `use \`gankit presets\` or \`gankit presets show NAME\`; got '${positionals.join(' ')}'`,
+    );
+  const preset = getPreset(positionals[1]!);
+  await useBackend('wasm');
+  const gan = buildGan(preset);
+  const G = instantiate(gan.generator, 1);
+  const D = instantiate(gan.discriminator, 2);
+  const count = (n: { variables(): tf.Variable[] }) => n.variables().reduce((s, v) => s + v.size, 0);
+  out.line(`${preset.preset}: ${preset.description}`);
+  out.line(`source: ${preset.source}`);
+  out.line(`model: ${gan.architecture} (${gan.source})`);
+  out.line('');
+  out.line(G.summary());
+  out.line('');
+  out.line(D.summary());
+  out.line('');
+  out.line(`config:\n${JSON.stringify(preset, null, 2)}`);
+  out.result({
+    command: 'presets show',
+    preset,
+    parameters: { generator: count(G), discriminator: count(D) },
+  });
+  G.dispose();
+  D.dispose();
+  return EXIT.ok;
+}
