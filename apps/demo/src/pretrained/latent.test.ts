@@ -1,5 +1,5 @@
 import { useBackend } from '@gankit/backends';
-import { cgan, dcgan, infogan } from '@gankit/models';
+import { cgan, dcgan } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -13,10 +13,6 @@ import {
 beforeAll(async () => {
   await useBackend('wasm');
 });
-
-const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
-const close = (a: ArrayLike<number>, b: ArrayLike<number>, eps = 1e-5) =>
-  Array.from(a).every((x, i) => Math.abs(x - b[i]!) < eps);
 
 describe('the truncation slider', () => {
   it('runs from 0.2 to 2 standard deviations, and its last notch is off', () => {
