@@ -1,3 +1,4 @@
+import { gridLayout, gridPixels } from '@gankit/datasets';
 import { PNG } from 'pngjs';
 
 /** An RGBA canvas in memory, written as PNG with pngjs. */
@@ -27,8 +28,8 @@ export class Canvas {
 }
 
 /**
- * Tiles `n` images (`[n, h, w, c]` row-major floats in `range`) into a grid `columns` wide with a 2-pixel gutter;
- * grey images stay grey, 3-channel images are RGB.
+ * Tiles `n` images (`[n, h, w, c]` row-major floats in `range`) into a grid `columns` wide with a 2-pixel gutter
+ * (@gankit/datasets' sample grid); grey images stay grey, 3-channel images are RGB.
  */
 export function imageGrid(
   pixels: Float32Array,
@@ -37,27 +38,9 @@ export function imageGrid(
   range: readonly [number, number],
   scale = 1,
 ): Canvas {
-  const [n, h, w, c] = shape;
-  const rows = Math.ceil(n / columns);
-  const gap = 2;
-  const canvas = new Canvas(columns * (w * scale + gap) + gap, rows * (h * scale + gap) + gap, [40, 40, 40]);
-  const [lo, hi] = range;
-  const byte = (v: number) => Math.max(0, Math.min(255, Math.round(((v - lo) / (hi - lo)) * 255)));
-  for (let i = 0; i < n; i++) {
-    const ox = gap + (i % columns) * (w * scale + gap);
-    const oy = gap + Math.floor(i / columns) * (h * scale + gap);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const at = ((i * h + y) * w + x) * c;
-        const rgb: [number, number, number] =
-          c >= 3
-            ? [byte(pixels[at]!), byte(pixels[at + 1]!), byte(pixels[at + 2]!)]
-            : [byte(pixels[at]!), byte(pixels[at]!), byte(pixels[at]!)];
-        for (let dy = 0; dy < scale; dy++)
-          for (let dx = 0; dx < scale; dx++) canvas.set(ox + x * scale + dx, oy + y * scale + dy, rgb);
-      }
-    }
-  }
+  const layout = gridLayout(shape[0], columns, [shape[1], shape[2]], 2, scale);
+  const canvas = new Canvas(layout.width, layout.height);
+  canvas.data.set(gridPixels(pixels, shape, range, layout, [40, 40, 40]));
   return canvas;
 }
 

@@ -5,10 +5,12 @@ import { type LoopResult, totalSteps, trainLoop } from '@gankit/train';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from './config.js';
 import { EXIT } from './errors.js';
+import { evaluate, formatRecords } from './evaluation.js';
 import { clock, type Output, progressLine } from './output.js';
 import { writeReport } from './report.js';
 import type { EvalLine, RunFolder, StepLine } from './run-folder.js';
-import { evaluate, formatRecords, type Session, samplePng } from './session.js';
+import { samplePng } from './samples.js';
+import type { Session } from './session.js';
 
 export interface TrainingResult {
   reason: LoopResult['reason'];

@@ -3,6 +3,8 @@
  * and download sources.
  */
 export { datasetFromImageFiles, fetchBytes } from './browser-images.js';
+export type { GridLayout, Rgb } from './grid.js';
+export { cellOrigin, gridLayout, gridPixels, toByte } from './grid.js';
 export type { IdxArray, IdxDtype } from './idx.js';
 export { gunzip, gzip, IdxFormatError, isGzip, parseIdx, readIdx, sha256, writeIdx } from './idx.js';
 export type { ImageDataset, KnownDataset, KnownFile } from './image-dataset.js';

@@ -262,6 +262,9 @@ describe('phases, lazy terms and bad definitions', () => {
         expect(logs.dLoss).toBe(logs.terms.adversarialD);
       }
     }
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 200; i++) await t.step(data);
+    expect(tf.memory().numTensors).toBe(before);
     t.dispose();
   });
 

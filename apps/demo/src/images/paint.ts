@@ -1,5 +1,5 @@
 /** Paints a sample grid (pixels from grid.ts) on a canvas: scaled up without smoothing, with row labels. */
-import type { GridLayout } from './grid.js';
+import type { GridLayout } from '@gankit/datasets';
 
 export interface PaintOptions {
   /** Canvas pixels per image pixel (an integer keeps the pixels square and sharp). */

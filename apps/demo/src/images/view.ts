@@ -3,7 +3,7 @@
  * readouts and the loss chart, wired to an ImageController. Painting happens in animation frames from the
  * controller's latest numbers; nothing here waits on the backend.
  */
-import { knownDataset } from '@gankit/datasets';
+import { gridLayout, gridPixels, knownDataset } from '@gankit/datasets';
 import { backendLines } from '../app/backend.js';
 import type { ViewContext } from '../app/context.js';
 import { h, output, readoutList, select, setText } from '../dom.js';
@@ -22,7 +22,6 @@ import {
 } from './config.js';
 import { ImageController } from './controller.js';
 import { DataCache, loadTrainingData } from './data.js';
-import { gridLayout, gridPixels } from './grid.js';
 import { paintGrid } from './paint.js';
 
 /** One cache for the page: switching views or settings does not fetch a dataset twice. */

@@ -3,11 +3,12 @@
  * samples for a class or a row per class, the truncation slider, a latent walk between two seeds, and the
  * generator's manifest. Anything wrong with a file is said in the page (`generator-error`), never a blank page.
  */
+
+import { gridLayout, gridPixels } from '@gankit/datasets';
 import { interpolateLatent, latentBatch, noiseDimOf, walkLatents } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ViewContext } from '../app/context.js';
 import { h, setText } from '../dom.js';
-import { gridLayout, gridPixels } from '../images/grid.js';
 import { paintGrid } from '../images/paint.js';
 import { SerialQueue } from '../playground/scheduler.js';
 import { type GeneratorEntry, parseGeneratorIndex } from './catalog.js';

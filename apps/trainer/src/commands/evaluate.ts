@@ -10,10 +10,12 @@ import {
   type MetricRecord,
 } from '@gankit/metrics';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
+import { checkBackend, startBackend } from '../backend.js';
 import { TOYS } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
+import { evaluate, formatRecords } from '../evaluation.js';
 import { Output } from '../output.js';
-import { checkBackend, evaluate, formatRecords, restoreRun, startBackend } from '../session.js';
+import { restoreRun } from '../session.js';
 
 export const EVALUATE_FLAGS: Flags = {
   real: {

@@ -7,7 +7,8 @@ import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../ar
 import { EXIT, UsageError } from '../errors.js';
 import { imageGrid } from '../images.js';
 import { Output } from '../output.js';
-import { restoreRun, samplePng, toUnit } from '../session.js';
+import { samplePng, toUnit } from '../samples.js';
+import { restoreRun } from '../session.js';
 
 export const GENERATE_FLAGS: Flags = {
   n: { kind: 'positive-int', value: 'N', help: 'number of samples (default 64)' },

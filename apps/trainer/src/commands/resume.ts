@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
+import { describeBackend } from '../backend.js';
 import { EXIT, UsageError } from '../errors.js';
 import { Output } from '../output.js';
-import { describeBackend, restoreRun } from '../session.js';
+import { restoreRun } from '../session.js';
 import { header, trainSession } from '../training.js';
 
 export const RESUME_FLAGS: Flags = {

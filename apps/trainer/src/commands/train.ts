@@ -2,13 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ADVERSARIAL_LOSSES, type AdversarialLossName } from '@gankit/losses';
 import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand, THREADS_FLAG } from '../args.js';
+import { checkBackend, describeBackend, startBackend } from '../backend.js';
 import { BACKENDS, merge, parsePartialConfig, type RunConfig, validateRunConfig } from '../config.js';
 import { checkDatasetSpec } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { Output } from '../output.js';
 import { DEFAULT_PRESET, getPreset } from '../presets.js';
 import { RunFolder } from '../run-folder.js';
-import { checkBackend, describeBackend, openSession, startBackend } from '../session.js';
+import { openSession } from '../session.js';
 import { header, trainSession } from '../training.js';
 
 export const TRAIN_FLAGS: Flags = {

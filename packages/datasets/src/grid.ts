@@ -1,7 +1,7 @@
 /**
  * Sample grids, as numbers: where each image of a batch goes, and the batch — any value range, 1 or 3 channels —
- * as the grid's RGBA pixels at one pixel per image pixel. Shared by the image playground and the pretrained
- * generators; paint.ts puts the pixels on a canvas.
+ * as the grid's RGBA pixels, each image pixel `scale` × `scale` screen pixels. Pure JavaScript (no DOM, no file
+ * system): the CLI writes them as PNG files, the demo paints them on a canvas.
  */
 
 export interface GridLayout {
@@ -18,9 +18,21 @@ export interface GridLayout {
   height: number;
 }
 
-/** `count` images of `[height, width]` in rows of `cols`, `gap` pixels apart and around. */
-export function gridLayout(count: number, cols: number, imageShape: readonly number[], gap = 2): GridLayout {
-  const [imageHeight, imageWidth] = imageShape as [number, number];
+/**
+ * `count` images of `[height, width]` in rows of `cols`, `gap` pixels apart and around; each image drawn `scale`
+ * times its size.
+ */
+export function gridLayout(
+  count: number,
+  cols: number,
+  imageShape: readonly number[],
+  gap = 2,
+  scale = 1,
+): GridLayout {
+  if (!Number.isInteger(scale) || scale < 1)
+    throw new Error(`grid: scale must be a positive integer, got ${scale}`);
+  const imageHeight = (imageShape[0] as number) * scale;
+  const imageWidth = (imageShape[1] as number) * scale;
   const ints: [string, number][] = [
     ['count', count],
     ['cols', cols],
@@ -75,9 +87,11 @@ export function gridPixels(
   background: Rgb = [110, 110, 110],
 ): Uint8ClampedArray {
   const [n, h, w, c] = shape as [number, number, number, number];
-  if (shape.length !== 4 || h !== layout.imageHeight || w !== layout.imageWidth)
+  const scale = layout.imageHeight / h;
+  if (shape.length !== 4 || !Number.isInteger(scale) || w * scale !== layout.imageWidth)
     throw new Error(
-      `grid: images must be [n, ${layout.imageHeight}, ${layout.imageWidth}, channels], got [${shape}]`,
+      `grid: images must be [n, ${layout.imageHeight}, ${layout.imageWidth}, channels] (or a whole fraction of ` +
+        `that, drawn larger), got [${shape}]`,
     );
   if (values.length !== n * h * w * c)
     throw new Error(`grid: [${shape}] holds ${n * h * w * c} values, got ${values.length}`);
@@ -93,9 +107,9 @@ export function gridPixels(
   const shown = Math.min(n, layout.count);
   for (let i = 0; i < shown; i++) {
     const [x0, y0] = cellOrigin(layout, i);
-    for (let y = 0; y < h; y++) {
-      for (let x = 0; x < w; x++) {
-        const src = ((i * h + y) * w + x) * c;
+    for (let y = 0; y < h * scale; y++) {
+      for (let x = 0; x < w * scale; x++) {
+        const src = ((i * h + Math.floor(y / scale)) * w + Math.floor(x / scale)) * c;
         const dst = ((y0 + y) * layout.width + x0 + x) * 4;
         const r = toByte(values[src]!, lo, hi);
         out[dst] = r;

@@ -59,4 +59,15 @@ describe('grid pixels', () => {
     );
     expect(() => gridPixels([0], [2, 1, 1, 1], [0, 1], layout)).toThrow(/holds 2 values, got 1/);
   });
+
+  it('draws each image pixel as scale × scale pixels (the CLI draws its PNGs at 2×)', () => {
+    const layout = gridLayout(1, 1, [1, 2], 1, 2);
+    expect(layout).toMatchObject({ imageHeight: 2, imageWidth: 4, width: 6, height: 4 });
+    const px = gridPixels([0, 1], [1, 1, 2, 1], [0, 1], layout, [7, 7, 7]);
+    const row = (y: number) => Array.from({ length: 6 }, (_, x) => px[(y * 6 + x) * 4]);
+    expect(row(0)).toEqual([7, 7, 7, 7, 7, 7]);
+    expect(row(1)).toEqual([7, 0, 0, 255, 255, 7]);
+    expect(row(2)).toEqual([7, 0, 0, 255, 255, 7]);
+    expect(() => gridLayout(1, 1, [2, 2], 0, 1.5)).toThrow(/scale must be a positive integer/);
+  });
 });
