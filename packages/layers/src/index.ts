@@ -19,20 +19,11 @@ export type { SafetensorsFile } from './io.js';
 export { loadTrees, loadTreesFromFile, readSafetensors, saveTrees } from './io.js';
 export type { LeafSpec } from './layer.js';
 export { elementwise, leaf } from './layer.js';
-export type {
-  ActivationName,
-  Conv2DOptions,
-  Conv2DTransposeOptions,
-  ConvPadding,
-  DenseOptions,
-  EmbeddingOptions,
-} from './layers/core.js';
+export type { Conv2DOptions, Conv2DTransposeOptions, ConvPadding } from './layers/conv.js';
+export { conv2d, conv2dTranspose, convOutputLength, convTransposeOutputLength } from './layers/conv.js';
+export type { ActivationName, DenseOptions, EmbeddingOptions } from './layers/core.js';
 export {
   activate,
-  conv2d,
-  conv2dTranspose,
-  convOutputLength,
-  convTransposeOutputLength,
   dense,
   dropout,
   elu,

@@ -6,16 +6,8 @@ import { build } from './build.js';
 import { concat, residual, sequential, snakeCase } from './combinators.js';
 import { fans, glorotUniform, heNormal, orthogonal, randomNormal } from './initializers.js';
 import { loadTrees, readSafetensors, saveTrees } from './io.js';
-import {
-  conv2d,
-  conv2dTranspose,
-  dense,
-  dropout,
-  flatten,
-  leakyRelu,
-  reshape,
-  sigmoid,
-} from './layers/core.js';
+import { conv2d, conv2dTranspose } from './layers/conv.js';
+import { dense, dropout, flatten, leakyRelu, reshape, sigmoid } from './layers/core.js';
 import { batchNorm, layerNorm } from './layers/norm.js';
 import { spectralNorm } from './layers/spectral-norm.js';
 import { rngFromSeed, splitRng } from './rng.js';

@@ -7,10 +7,8 @@ import { build } from '../build.js';
 import { sequential } from '../combinators.js';
 import { disposeTree, flattenTree, replaceState } from '../tree.js';
 import type { ApplyCtx, Layer, Shape, StateTree } from '../types.js';
+import { conv2d, conv2dTranspose, convTransposeOutputLength } from './conv.js';
 import {
-  conv2d,
-  conv2dTranspose,
-  convTransposeOutputLength,
   dense,
   dropout,
   elu,
