@@ -15,7 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SampleRecord } from '../src/pretrained/view.js';
+import type { SampleRecord } from '../src/pretrained/samples.js';
 
 const root = resolve(import.meta.dirname, '..');
 const screenshots = join(root, 'test-results', 'screenshots');

@@ -5,45 +5,15 @@
  */
 
 import { gridLayout, gridPixels } from '@gankit/datasets';
-import { interpolateLatent, latentBatch, noiseDimOf, walkLatents } from '@gankit/models';
-import * as tf from '@tensorflow/tfjs-core';
 import type { ViewContext } from '../app/context.js';
-import { h, setText } from '../dom.js';
+import { setText } from '../dom.js';
 import { paintGrid } from '../images/paint.js';
 import { SerialQueue } from '../playground/scheduler.js';
 import { type GeneratorEntry, parseGeneratorIndex } from './catalog.js';
-import { describeGenerator, LoadedGenerator } from './generator.js';
-import {
-  type ClassChoice,
-  formatTruncation,
-  gridLatents,
-  sliderToTruncation,
-  TRUNCATION_MIN,
-  TRUNCATION_OFF,
-  TRUNCATION_STEP,
-  truncationToSlider,
-} from './latent.js';
-
-/** The latest grid, for tests: the values G made and what was asked for. */
-export interface SampleRecord {
-  /** The catalog id, or the name of the visitor's file. */
-  source: string;
-  choice: 'all' | number | null;
-  truncation: number | null;
-  seed: number;
-  /** `[n, height, width, channels]`, row-major in `range`. */
-  shape: number[];
-  range: [number, number];
-  /** The class each sample was asked for (conditional generators). */
-  classes: number[] | null;
-  values: Float32Array;
-}
-
-declare global {
-  interface Window {
-    __gankitLastSamples?: SampleRecord;
-  }
-}
+import { LoadedGenerator } from './generator.js';
+import { type ClassChoice, formatTruncation, sliderToTruncation, truncationToSlider } from './latent.js';
+import { classOptions, entryButton, pretrainedLayout, showManifest } from './layout.js';
+import { frameAt, gridSamples, latentOf, type WalkEnds, walkSamples } from './samples.js';
 
 const COLS = 8;
 /** Rows of the grid for one class (or an unconditional generator). */
@@ -66,107 +36,32 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
     walkB: 2,
     walkT: 0.5,
   };
-  let walkEnds: { a: Float32Array; b: Float32Array; label?: number } | undefined;
+  let walkEnds: WalkEnds | undefined;
 
-  // the list and the file input
-  const list = h('div', { class: 'generator-list', testid: 'generator-list' });
-  const fileInput = h('input', { type: 'file', accept: '.safetensors', testid: 'generator-file' });
-  const side = h(
-    'aside',
-    {},
-    h('h2', {}, 'Generators'),
+  const {
     list,
-    h(
-      'label',
-      { class: 'file' },
-      'Load your own generator ',
-      h('span', { class: 'hint' }, '(a .safetensors file from `gankit export`)'),
-      fileInput,
-    ),
-  );
-
-  // controls
-  const error = h('p', { class: 'error-box', testid: 'generator-error', role: 'alert', hidden: true });
-  const status = h(
-    'p',
-    { class: 'status-line', testid: 'generator-status' },
-    'loading the list of generators…',
-  );
-  const classSelect = h('select', { testid: 'class-select', name: 'class-select' });
-  const truncation = h('input', {
-    type: 'range',
-    testid: 'truncation',
-    min: TRUNCATION_MIN,
-    max: TRUNCATION_OFF,
-    step: TRUNCATION_STEP,
-    value: TRUNCATION_OFF,
-  });
-  const truncationOut = h('output', { testid: 'truncation-value' }, 'off');
-  const seedInput = h('input', { type: 'number', testid: 'seed', min: 0, step: 1, value: state.seed });
-  const reseed = h('button', { type: 'button', testid: 'reseed' }, 'new samples');
-  const grid = h('canvas', { testid: 'generator-grid', class: 'generator-grid', width: 484, height: 242 });
-  const gridLegend = h('p', { class: 'legend' });
-  const walkA = h('input', { type: 'number', testid: 'walk-seed-a', min: 0, step: 1, value: state.walkA });
-  const walkB = h('input', { type: 'number', testid: 'walk-seed-b', min: 0, step: 1, value: state.walkB });
-  const walkHint = h('span', { class: 'hint' }, `${WALK_FRAMES} frames by spherical interpolation`);
-  const walkRow = h('canvas', { testid: 'walk-row', class: 'walk-row', width: 484, height: 64 });
-  const walkPosition = h('input', {
-    type: 'range',
-    testid: 'walk-position',
-    min: 0,
-    max: 1,
-    step: 0.01,
-    value: state.walkT,
-  });
-  const walkT = h('output', { testid: 'walk-t' }, state.walkT.toFixed(2));
-  const walkFrame = h('canvas', { testid: 'walk-frame', class: 'walk-frame', width: 176, height: 176 });
-  const stage = h(
-    'div',
-    { class: 'stage' },
+    fileInput,
     error,
     status,
-    h(
-      'div',
-      { class: 'controls' },
-      h('label', {}, 'class ', classSelect),
-      h('label', {}, 'truncation ', truncation, ' ', truncationOut),
-      h('label', {}, 'seed ', seedInput),
-      reseed,
-    ),
+    classSelect,
+    truncation,
+    truncationOut,
+    seedInput,
+    reseed,
     grid,
     gridLegend,
-    h('h3', {}, 'Latent walk'),
-    h(
-      'div',
-      { class: 'controls' },
-      h('label', {}, 'from seed ', walkA),
-      h('label', {}, 'to seed ', walkB),
-      walkHint,
-    ),
+    walkA,
+    walkB,
+    walkHint,
     walkRow,
-    h('label', { class: 'walk-slider' }, 'move along it ', walkPosition, ' t = ', walkT),
+    walkPosition,
+    walkT,
     walkFrame,
-  );
-
-  // the manifest
-  const info = h('dl', { class: 'readouts', testid: 'generator-info' });
-  const description = h('p', { class: 'description', testid: 'generator-description' });
-  const command = h('code', { testid: 'generator-command' });
-  const commandBox = h(
-    'details',
-    { class: 'command' },
-    h('summary', {}, 'how it was made'),
-    h('pre', {}, command),
-  );
-  root.append(
-    h(
-      'div',
-      { class: 'pretrained' },
-      side,
-      stage,
-      h('div', { class: 'side' }, info, description, commandBox),
-    ),
-  );
+    info,
+    description,
+    command,
+    commandBox,
+  } = pretrainedLayout(root, { ...state, walkFrames: WALK_FRAMES });
 
   const showError = (err: unknown) => {
     const msg = err instanceof Error ? err.message : String(err);
@@ -202,13 +97,7 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
         truncation: state.truncation,
         choice: state.choice,
       };
-      const latents = gridLatents(gen.gan, gen.classes == null ? { ...req, choice: undefined } : req);
-      let out: Awaited<ReturnType<LoadedGenerator['generate']>>;
-      try {
-        out = await gen.generate(latents.z, latents.labels);
-      } finally {
-        tf.dispose([latents.z, ...(latents.labels ? [latents.labels] : [])]);
-      }
+      const { images: out, latents } = await gridSamples(gen, req);
       if (unmounted || current?.gen !== gen) return;
       const layout = gridLayout(latents.count, latents.cols, gen.imageShape);
       const all = gen.classes != null && state.choice === 'all';
@@ -239,35 +128,17 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
       setText(gridLegend, `${what} · seed ${state.seed} · truncation ${formatTruncation(state.truncation)}`);
     });
 
-  const latentOf = async (gen: LoadedGenerator, seed: number, label: number | undefined) => {
-    const { z, labels } = latentBatch(gen.gan, 1, seed, {
-      truncation: state.truncation,
-      ...(label != null ? { label } : {}),
-    });
-    try {
-      return (await z.data()) as Float32Array;
-    } finally {
-      tf.dispose([z, ...(labels ? [labels] : [])]);
-    }
-  };
-
   const renderWalk = () =>
     schedule('walk', async (gen) => {
       const label = gen.classes != null ? conditionalLabel() : undefined;
-      const a = await latentOf(gen, state.walkA, label);
-      const b = await latentOf(gen, state.walkB, label);
-      const noiseDim = noiseDimOf(gen.gan);
-      const frames = walkLatents(a, b, WALK_FRAMES, noiseDim);
-      const z = tf.tensor2d(frames, [WALK_FRAMES, gen.gan.latentDim]);
-      const labels = label != null ? tf.fill([WALK_FRAMES], label, 'int32') : undefined;
-      let out: Awaited<ReturnType<LoadedGenerator['generate']>>;
-      try {
-        out = await gen.generate(z, labels as tf.Tensor1D | undefined);
-      } finally {
-        tf.dispose([z, ...(labels ? [labels] : [])]);
-      }
+      const ends: WalkEnds = {
+        a: await latentOf(gen, state.walkA, label, state.truncation),
+        b: await latentOf(gen, state.walkB, label, state.truncation),
+        ...(label != null ? { label } : {}),
+      };
+      const out = await walkSamples(gen, ends, WALK_FRAMES);
       if (unmounted || current?.gen !== gen) return;
-      walkEnds = { a, b, ...(label != null ? { label } : {}) };
+      walkEnds = ends;
       setText(
         walkHint,
         `${WALK_FRAMES} frames by spherical interpolation${label != null ? `, class ${gen.classNames[label]}` : ''}`,
@@ -281,15 +152,7 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
     schedule('frame', async (gen) => {
       const ends = walkEnds;
       if (ends == null) return;
-      const zValues = interpolateLatent(ends.a, ends.b, state.walkT, noiseDimOf(gen.gan));
-      const z = tf.tensor2d(zValues, [1, gen.gan.latentDim]);
-      const labels = ends.label != null ? tf.tensor1d([ends.label], 'int32') : undefined;
-      let out: Awaited<ReturnType<LoadedGenerator['generate']>>;
-      try {
-        out = await gen.generate(z, labels);
-      } finally {
-        tf.dispose([z, ...(labels ? [labels] : [])]);
-      }
+      const out = await frameAt(gen, ends, state.walkT);
       if (unmounted || current?.gen !== gen) return;
       const layout = gridLayout(1, 1, gen.imageShape, 0);
       paintGrid(walkFrame, gridPixels(out.values, out.shape, gen.range, layout), layout, { scale: 6 });
@@ -301,36 +164,11 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
   };
 
   const fillClasses = (gen: LoadedGenerator) => {
-    const options =
-      gen.classes == null
-        ? [h('option', { value: 'none' }, '— (unconditional)')]
-        : [
-            h('option', { value: 'all' }, 'all classes (a row each)'),
-            ...gen.classNames.map((name, i) =>
-              h('option', { value: String(i) }, name === String(i) ? name : `${i}: ${name}`),
-            ),
-          ];
-    classSelect.replaceChildren(...options);
+    classSelect.replaceChildren(...classOptions(gen));
     classSelect.disabled = gen.classes == null;
     if (gen.classes == null) state.choice = undefined;
     else if (typeof state.choice !== 'number' || state.choice >= gen.classes) state.choice = 'all';
     classSelect.value = state.choice == null ? 'none' : String(state.choice);
-  };
-
-  const showInfo = (gen: LoadedGenerator, entry: GeneratorEntry | undefined) => {
-    const rows = describeGenerator(gen.manifest, {
-      fileName: gen.fileName,
-      byteLength: gen.byteLength,
-      ...(entry ? { dataset: entry.dataset } : {}),
-    });
-    info.replaceChildren(...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
-    setText(
-      description,
-      entry?.description ?? 'Your own generator, loaded from your disk (it stays in this tab).',
-    );
-    const made = entry?.command ?? '';
-    commandBox.hidden = made === '';
-    setText(command, made);
   };
 
   /** Makes `gen` the current generator (freeing the previous one) and draws it. */
@@ -347,7 +185,7 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
       b.classList.toggle('active', entry != null && b.dataset.testid === `generator-${entry.id}`);
     });
     fillClasses(gen);
-    showInfo(gen, entry);
+    showManifest({ info, description, command, commandBox }, gen, entry);
     const notes: string[] = [];
     if (entry && entry.conditional !== (gen.classes != null))
       notes.push(
@@ -453,21 +291,7 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
       return;
     }
     if (unmounted) return;
-    list.replaceChildren(
-      ...entries.map((entry) =>
-        h(
-          'button',
-          {
-            type: 'button',
-            testid: `generator-${entry.id}`,
-            title: entry.description,
-            onclick: () => void loadEntry(entry),
-          },
-          h('strong', {}, entry.title),
-          h('span', {}, `${entry.file}${entry.conditional ? ' · conditional' : ''}`),
-        ),
-      ),
-    );
+    list.replaceChildren(...entries.map((entry) => entryButton(entry, () => void loadEntry(entry))));
     const wanted = entries.find((e) => e.id === params.get('generator')) ?? entries[0];
     if (initialClass != null && /^\d+$/.test(initialClass)) state.choice = Number(initialClass);
     if (wanted) await loadEntry(wanted);
