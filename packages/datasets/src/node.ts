@@ -1,8 +1,16 @@
 /**
  * @gankit/datasets for Node: everything in the browser entry, plus files, npm-shipped data, downloads with a
- * verified cache, and image folders.
+ * verified cache, image folders, and `openDataset(spec)`.
  */
 
+export type {
+  DatasetOpener,
+  OpenDatasetOptions,
+  OpenedDataset,
+  OpenedImages,
+  OpenedPoints,
+} from './dataset-spec.js';
+export { UnknownDatasetError } from './dataset-spec.js';
 export { loadImageFolder } from './image-folder.js';
 export * from './index.js';
 export type { DatasetSource, LoadOptions, Split } from './load-dataset.js';
@@ -14,3 +22,5 @@ export {
   writeFileAtomic,
   writeIdxFile,
 } from './node-files.js';
+export type { OpenedFor } from './open-dataset.js';
+export { checkDatasetSpec, DATASET_OPENERS, DATASET_SPECS, openDataset } from './open-dataset.js';
