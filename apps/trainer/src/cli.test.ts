@@ -336,7 +336,7 @@ describe('bad input: a clear message, exit 2, nothing saved is lost', () => {
     [
       'model and data that do not fit',
       ['train', '--preset', 'ring8', '--dataset', 'mnist'],
-      /holds 28×28×1 images but the model \(mlp\) makes 1-D points/,
+      /dataset 'mnist' holds images but the model \(mlp\) makes 2-D points/,
     ],
     [
       'missing data file',

@@ -1,34 +1,23 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+/** The data of a run: `openDataset` from @gankit/datasets, checked against the model it must feed. */
 import {
-  datasetFromIdx,
-  gaussian1d,
-  grid25,
+  DATASET_SPECS,
   ImageBatcher,
   type ImageDataset,
-  loadDataset,
-  loadImageFolder,
-  ring8,
-  stackedMnist,
+  type OpenDatasetOptions,
+  type OpenedDataset,
+  type OpenedImages,
+  openDataset,
+  checkDatasetSpec as readDatasetSpec,
   type ToyDistribution,
+  UnknownDatasetError,
 } from '@gankit/datasets';
 import type { GanDef } from '@gankit/models';
 import { type DataSource, imageSource, toySource } from '@gankit/train';
 import { UsageError, unknownChoice } from './errors.js';
+import { PRESETS } from './presets.js';
 
-export const DATASETS = [
-  'mnist',
-  'fashion-mnist',
-  'ring8',
-  'grid25',
-  'gauss1d',
-  'stacked-mnist',
-  'idx:PATH',
-  'folder:PATH',
-];
-
-/** The toy distributions by dataset name. */
-export const TOYS: Record<string, () => ToyDistribution> = { ring8, grid25, gauss1d: () => gaussian1d() };
+/** The `--dataset` values, as the help and errors list them. */
+export const DATASETS = DATASET_SPECS;
 
 /** The data of a run: batches for training and what evaluation compares against. */
 export interface RunData {
@@ -46,135 +35,98 @@ export interface RunData {
   stacked?: boolean;
 }
 
-/** Reads a dataset the way the loaders fail — "not installed", "no such file" — as bad input (exit 2). */
-async function load<T>(what: string, f: () => Promise<T>): Promise<T> {
+/** Checks a `--dataset` value without opening anything (bad input: exit 2); says what it holds. */
+export function checkDatasetSpec(spec: string): 'images' | 'points' {
   try {
-    return await f();
+    return readDatasetSpec(spec).opener.holds;
   } catch (err) {
-    throw new UsageError(`${what}: ${(err as Error).message}`);
+    if (err instanceof UnknownDatasetError) throw unknownChoice('dataset', spec, err.known);
+    throw new UsageError((err as Error).message);
   }
 }
 
-/** Checks a `--dataset` value without opening anything: a known name, `idx:PATH[,LABELS]` or `folder:PATH`. */
-export function checkDatasetSpec(spec: string): void {
-  if (spec.startsWith('idx:') || spec.startsWith('folder:')) {
-    if (spec.indexOf(':') === spec.length - 1)
-      throw new UsageError(`dataset '${spec}' needs a path after the colon`);
-    return;
+/** Opens a dataset; the ways it fails — "not installed", "no such file" — are bad input (exit 2). */
+export async function openSpec(spec: string, options: OpenDatasetOptions = {}): Promise<OpenedDataset> {
+  checkDatasetSpec(spec);
+  try {
+    return await openDataset(spec, options);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
   }
-  if (!DATASETS.includes(spec)) throw unknownChoice('dataset', spec, DATASETS);
 }
 
-/** Image data needs a model that makes images; `holds` says what the data is. */
-function requireImageModel(gan: GanDef, spec: string, holds: string): void {
-  if (gan.dataShape.length !== 3) {
+function checkImagesFit(data: OpenedImages, gan: GanDef): void {
+  const { spec, shape, train } = data;
+  if (shape.some((v, i) => v !== gan.dataShape[i])) {
     throw new UsageError(
-      `dataset '${spec}' holds ${holds} but the model (${gan.architecture}) makes ` +
-        `${gan.dataShape.length}-D points; use a toy dataset (ring8, grid25, gauss1d) or an image preset`,
-    );
-  }
-}
-
-function checkImagesFit(data: ImageDataset, gan: GanDef, spec: string): void {
-  const want = gan.dataShape;
-  requireImageModel(gan, spec, `${data.shape.join('×')} images`);
-  if (data.shape.some((v, i) => v !== want[i])) {
-    throw new UsageError(
-      `dataset '${spec}' holds ${data.shape.join('×')} images but the model (${gan.architecture}) makes ` +
-        `${want.join('×')}; pick a model of that size or data that fits`,
+      `dataset '${spec}' holds ${shape.join('×')} images but the model (${gan.architecture}) makes ` +
+        `${gan.dataShape.join('×')}; pick a model of that size or data that fits`,
     );
   }
   if (gan.classes != null) {
-    if (data.labels == null)
+    if (train.labels == null)
       throw new UsageError(
         `the model (${gan.architecture}) is class-conditional but dataset '${spec}' has no labels; use class subfolders or a labels file`,
       );
-    if (data.classes.length > gan.classes)
+    if (train.classes.length > gan.classes)
       throw new UsageError(
-        `dataset '${spec}' has ${data.classes.length} classes but the model (${gan.architecture}) has ${gan.classes}`,
+        `dataset '${spec}' has ${train.classes.length} classes but the model (${gan.architecture}) has ${gan.classes}`,
       );
   }
+}
+
+function imageData(data: OpenedImages, gan: GanDef, batchSize: number, seed: number): RunData {
+  checkImagesFit(data, gan);
+  const { train, spec } = data;
+  if (batchSize > train.count)
+    throw new UsageError(
+      `--batch-size ${batchSize} is more than the ${train.count} images of dataset '${spec}'; lower it`,
+    );
+  const range = (gan.dataRange ?? [0, 1]) as [0, 1] | [-1, 1];
+  const labels = gan.classes != null ? 'int' : 'none';
+  return {
+    spec,
+    kind: 'images',
+    description: data.description,
+    source: imageSource(new ImageBatcher(train, { batchSize, seed, range, labels })),
+    evalImages: data.test,
+    classNames: data.classes,
+    extractor: data.extractor,
+    stacked: data.stacked,
+  };
 }
 
 /** Opens the data a config names, checked against the model it must feed. */
 export async function openData(spec: string, gan: GanDef, batchSize: number, seed: number): Promise<RunData> {
-  checkDatasetSpec(spec);
-  const range = gan.dataRange ?? [0, 1];
-  const labels = gan.classes != null ? ('int' as const) : ('none' as const);
-  const images = (
-    train: ImageDataset,
-    evalImages: ImageDataset | undefined,
-    extra: Partial<RunData> = {},
-  ) => {
-    checkImagesFit(train, gan, spec);
-    const batcher = new ImageBatcher(train, { batchSize, seed, range: range as [0, 1] | [-1, 1], labels });
-    return {
-      spec,
-      kind: 'images' as const,
-      description: `${train.name} ${train.split}: ${train.count.toLocaleString('en-US')} images of ${train.shape.join('×')} (${train.source})`,
-      source: imageSource(batcher),
-      evalImages,
-      classNames: train.labels ? train.classes : undefined,
-      ...extra,
-    };
-  };
-  const toy = TOYS[spec];
-  if (toy) {
-    const distribution = toy();
-    if (gan.dataShape.length !== 1 || gan.dataShape[0] !== distribution.dim) {
-      throw new UsageError(
-        `dataset '${spec}' gives ${distribution.dim}-D points but the model (${gan.architecture}) makes ` +
-          `[${gan.dataShape}]; use the ${spec} preset or an MLP model with dataDim ${distribution.dim}`,
-      );
-    }
-    return {
-      spec,
-      kind: 'points',
-      description: `${spec}: ${distribution.modes?.length ?? 'no'} modes, σ ${distribution.sigma}, sampled fresh every batch`,
-      source: toySource(distribution, batchSize, seed),
-      toy: distribution,
-    };
-  }
-  if (spec === 'mnist' || spec === 'fashion-mnist') {
-    const train = await load(spec, () => loadDataset(spec, { split: 'train' }));
-    const test = await load(spec, () => loadDataset(spec, { split: 'test' }));
-    return images(train, test, { extractor: spec });
-  }
-  if (spec === 'stacked-mnist') {
-    const train = await load('mnist', () => loadDataset('mnist', { split: 'train' }));
-    const test = await load('mnist', () => loadDataset('mnist', { split: 'test' }));
-    const stacked = stackedMnist(train, { count: 60_000, seed });
-    return images(stacked, stackedMnist(test, { count: 26_000, seed: seed + 1 }), {
-      extractor: 'mnist',
-      stacked: true,
-      classNames: undefined,
-    });
-  }
-  if (spec.startsWith('idx:')) {
-    const [imagesPath, labelsPath] = spec.slice(4).split(',');
-    for (const p of [imagesPath!, labelsPath].filter((x): x is string => x != null)) {
-      if (!existsSync(p)) throw new UsageError(`dataset '${spec}': ${p} does not exist`);
-    }
-    const data = await load(spec, async () =>
-      datasetFromIdx(
-        new Uint8Array(await readFile(imagesPath!)),
-        labelsPath ? new Uint8Array(await readFile(labelsPath)) : undefined,
-        {
-          name: imagesPath!,
-          split: 'all',
-          classes: Array.from({ length: gan.classes ?? 10 }, (_, i) => String(i)),
-          source: imagesPath!,
-        },
-      ),
+  const images = gan.dataShape.length === 3;
+  if (!images && checkDatasetSpec(spec) === 'images') {
+    // refused before anything is read
+    const makes = gan.dataShape.length === 1 ? `${gan.dataShape[0]}-D points` : `[${gan.dataShape}]`;
+    throw new UsageError(
+      `dataset '${spec}' holds images but the model (${gan.architecture}) makes ${makes}; ` +
+        'use a toy dataset (ring8, grid25, gauss1d) or an image preset',
     );
-    return images(data, undefined);
   }
-  // folder:PATH — resized (centre crop) to the model's size
-  const dir = spec.slice('folder:'.length);
-  requireImageModel(gan, spec, 'images');
-  const [h, w, c] = gan.dataShape as [number, number, number];
-  const data = await load(spec, () =>
-    loadImageFolder(dir, { size: [h, w], channels: c === 1 ? 1 : 3, name: dir }),
-  );
-  return images(data, undefined);
+  // image folders are resized (centre crop) to the model's size, grey where it makes one channel
+  const [h = 0, w = 0, c] = gan.dataShape;
+  const options: OpenDatasetOptions = images
+    ? { seed, size: [h, w], channels: c === 1 ? 1 : 3, classes: gan.classes ?? 10 }
+    : { seed };
+  const data = await openSpec(spec, options);
+  if (data.kind === 'images') return imageData(data, gan, batchSize, seed);
+  const { distribution } = data;
+  if (gan.dataShape.length !== 1 || gan.dataShape[0] !== distribution.dim) {
+    throw new UsageError(
+      `dataset '${spec}' gives ${distribution.dim}-D points but the model (${gan.architecture}) makes ` +
+        `[${gan.dataShape}]; use an MLP model with dataDim ${distribution.dim}` +
+        (spec in PRESETS ? ` (the ${spec} preset)` : ''),
+    );
+  }
+  return {
+    spec,
+    kind: 'points',
+    description: data.description,
+    source: toySource(distribution, batchSize, seed),
+    toy: distribution,
+  };
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadDataset } from '@gankit/datasets';
+import { TOY_DISTRIBUTIONS } from '@gankit/datasets';
 import {
   datasetImages,
   evaluateImages,
@@ -11,7 +11,7 @@ import {
 } from '@gankit/metrics';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { checkBackend, startBackend } from '../backend.js';
-import { TOYS } from '../data.js';
+import { openSpec } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { evaluate, formatRecords } from '../evaluation.js';
 import { Output } from '../output.js';
@@ -65,7 +65,14 @@ function printRecords(out: Output, records: MetricRecord[], note?: string): void
   if (note) out.line(`not evaluated: ${note}`);
 }
 
-const REAL = ['mnist', 'fashion-mnist', ...Object.keys(TOYS)];
+/** What `--real` can score: data with a shipped extractor, and the mixtures with modes to count. */
+const REAL = [
+  'mnist',
+  'fashion-mnist',
+  ...Object.entries(TOY_DISTRIBUTIONS)
+    .filter(([, make]) => make().modes != null)
+    .map(([name]) => name),
+];
 
 /** `evaluate --real`: real data against real data (training vs test images; two samples of a toy mixture). */
 async function evaluateReal(
@@ -74,23 +81,19 @@ async function evaluateReal(
   options: { samples?: number; metrics?: ImageMetric[]; seed: number },
 ): Promise<MetricRecord[]> {
   const { seed } = options;
-  const toy = TOYS[name];
-  if (toy) {
-    const mixture = toy();
+  const data = await openSpec(name);
+  if (data.kind === 'points') {
+    const mixture = data.distribution;
     const n = options.samples ?? 2500;
     const real = mixture.sample(n, seed + 1);
     return evaluateMixture({ generated: mixture.sample(n, seed), real, dim: mixture.dim, mixture, seed });
   }
-  const load = async <T>(f: () => Promise<T>) => {
-    try {
-      return await f();
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-  };
-  const train = await load(() => loadDataset(name, { split: 'train' }));
-  const test = await load(() => loadDataset(name, { split: 'test' }));
-  const extractor = await load(() => loadShippedExtractor(name as 'mnist' | 'fashion-mnist'));
+  const { train, test, extractor: kind } = data;
+  if (test == null || kind == null)
+    throw new UsageError(`--real ${name}: no held-out split or extractor to score it`);
+  const extractor = await loadShippedExtractor(kind).catch((err: Error) => {
+    throw new UsageError(err.message);
+  });
   const n = Math.min(options.samples ?? 10_000, test.count);
   const count = n.toLocaleString('en-US');
   out.line(`scoring ${count} real ${name} training images against ${count} test images…`);

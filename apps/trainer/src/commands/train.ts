@@ -4,7 +4,7 @@ import { ADVERSARIAL_LOSSES, type AdversarialLossName } from '@gankit/losses';
 import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand, THREADS_FLAG } from '../args.js';
 import { checkBackend, describeBackend, startBackend } from '../backend.js';
 import { BACKENDS, merge, parsePartialConfig, type RunConfig, validateRunConfig } from '../config.js';
-import { checkDatasetSpec } from '../data.js';
+import { checkDatasetSpec, DATASETS } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { Output } from '../output.js';
 import { DEFAULT_PRESET, getPreset } from '../presets.js';
@@ -37,7 +37,7 @@ export const TRAIN_FLAGS: Flags = {
   dataset: {
     kind: 'string',
     value: 'NAME',
-    help: 'mnist, fashion-mnist, ring8, grid25, gauss1d, stacked-mnist, idx:PATH[,LABELS], folder:PATH',
+    help: DATASETS.join(', '),
   },
   backend: {
     kind: 'string',
