@@ -372,9 +372,10 @@ describe('bad input: a clear message, exit 2, nothing saved is lost', () => {
     );
     const r = await gankit('train', '--config', 'bad.json');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad.json train.batchSize: .*number/i);
-    expect(r.stderr).toMatch(/bad.json train: .*lr/);
-    expect(r.stderr).toMatch(/bad.json run.steps: .*/);
+    expect(r.stderr).toMatch(/bad.json is not a valid gankit config:\n/);
+    expect(r.stderr).toMatch(/\n {2}train.batchSize must be a positive integer, got 'big'\n/);
+    expect(r.stderr).toMatch(/\n {2}train has an unknown key 'lr'; allowed: seed, batchSize, /);
+    expect(r.stderr).toMatch(/\n {2}run.steps must be a positive integer, got -1\n/);
     writeFileSync(join(work, 'broken.json'), '{ "train": ');
     expect((await gankit('train', '--config', 'broken.json')).stderr).toMatch(
       /broken.json is not valid JSON/,

@@ -1,6 +1,11 @@
-import { ADVERSARIAL_LOSSES } from '@gankit/losses';
 import { MODEL_FAMILIES, type ModelSpec } from '@gankit/models';
-import type { TrainConfig } from '@gankit/train';
+import {
+  describeConfigIssues,
+  configFields as f,
+  partialTrainConfigSchema,
+  type TrainConfig,
+  trainConfigSchema,
+} from '@gankit/train';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 
@@ -35,164 +40,75 @@ export interface RunConfig {
   run: RunSettings;
 }
 
-const positive = z.number().positive();
-const positiveInt = z.number().int().positive();
-const unit = z.number().min(0).lt(1);
+/**
+ * The run config's schema. Its `train` section is @gankit/train's own `trainConfigSchema` (one schema for the
+ * trainer, the CLI and the demo); the other sections are built from the same blocks, so that every problem reads
+ * alike: `train.penalties.r1.gamma must be a positive number, got -1`. Unknown keys are refused everywhere.
+ */
+const runShape = {
+  steps: f.positiveInt.optional(),
+  epochs: f.positive.optional(),
+  backend: f.choice(BACKENDS),
+  logEvery: f.positiveInt,
+  sampleEvery: f.positiveInt,
+  checkpointEvery: f.positiveInt,
+  evalEvery: f.nonNegativeInt,
+  evalSamples: f.number('an integer ≥ 100', (n) => Number.isInteger(n) && n >= 100),
+  keep: f.positiveInt,
+};
 
-const optimizer = z
-  .object({
-    kind: z.enum(['adam', 'sgd', 'rmsprop']),
-    learningRate: positive,
-    beta1: unit.optional(),
-    beta2: unit.optional(),
-    epsilon: positive.optional(),
-    momentum: unit.optional(),
-    rho: unit.optional(),
-  })
-  .strict();
+const runSchema = f.object(runShape).refine((r) => (r.steps == null) !== (r.epochs == null), {
+  error: 'must give exactly one of steps and epochs',
+});
 
-const lossNames = Object.keys(ADVERSARIAL_LOSSES) as [string, ...string[]];
+const modelSchema = f.object({
+  family: f.choice(MODEL_FAMILIES as [string, ...string[]]),
+  options: z.record(z.string(), z.unknown(), { error: 'an object of model options' }).optional(),
+});
 
-const trainSchema = z
-  .object({
-    seed: z.number().int().min(0),
-    batchSize: positiveInt,
-    generatorBatchSize: positiveInt.optional(),
-    loss: z.enum(lossNames),
-    realLabel: z.number().gt(0).max(1).optional(),
-    schedule: z.object({ dSteps: positiveInt, gSteps: positiveInt }).strict(),
-    optimizers: z.object({ generator: optimizer, discriminator: optimizer }).strict(),
-    lrSchedule: z
-      .union([
-        z.object({ kind: z.literal('constant') }).strict(),
-        z
-          .object({ kind: z.literal('linear'), totalSteps: positiveInt, final: z.number().min(0).optional() })
-          .strict(),
-      ])
-      .optional(),
-    penalties: z
-      .object({
-        gradientPenalty: z.object({ weight: positive, oneSided: z.boolean().optional() }).strict().optional(),
-        r1: z.object({ gamma: positive, every: positiveInt.optional() }).strict().optional(),
-        r2: z.object({ gamma: positive, every: positiveInt.optional() }).strict().optional(),
-        drift: z.object({ epsilon: positive.optional() }).strict().optional(),
-      })
-      .strict()
-      .optional(),
-    clipGradNorm: z
-      .object({ generator: positive.optional(), discriminator: positive.optional() })
-      .strict()
-      .optional(),
-    weightClip: positive.optional(),
-    ema: z
-      .object({ decay: z.number().gt(0).lt(1), warmup: z.boolean().optional() })
-      .strict()
-      .optional(),
-    replay: z
-      .object({ size: positiveInt, probability: z.number().min(0).max(1) })
-      .strict()
-      .optional(),
-    augment: z.array(z.enum(['color', 'translation', 'cutout'])).optional(),
-    instanceNoise: z
-      .object({ initial: z.number().min(0), decaySteps: positiveInt })
-      .strict()
-      .optional(),
-    auxiliaryWeight: z.number().min(0).optional(),
-    infoWeight: z
-      .object({ categorical: z.number().min(0).optional(), continuous: z.number().min(0).optional() })
-      .strict()
-      .optional(),
-  })
-  .strict();
+const dataSchema = f.object({ dataset: f.nonEmptyString });
 
-const runSchema = z
-  .object({
-    steps: positiveInt.optional(),
-    epochs: positive.optional(),
-    backend: z.enum(BACKENDS),
-    logEvery: positiveInt,
-    sampleEvery: positiveInt,
-    checkpointEvery: positiveInt,
-    evalEvery: z.number().int().min(0),
-    evalSamples: z.number().int().min(100),
-    keep: positiveInt,
-  })
-  .strict()
-  .refine((r) => (r.steps == null) !== (r.epochs == null), {
-    message: 'give exactly one of steps and epochs',
-  });
+export const runConfigSchema = f.object({
+  preset: f.string,
+  description: f.string,
+  source: f.string,
+  model: modelSchema,
+  data: dataSchema,
+  train: trainConfigSchema,
+  run: runSchema,
+});
 
-const modelSchema = z
-  .object({
-    family: z.enum(MODEL_FAMILIES as [string, ...string[]]),
-    options: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict();
-
-export const runConfigSchema = z
-  .object({
-    preset: z.string(),
-    description: z.string(),
-    source: z.string(),
-    model: modelSchema,
-    data: z.object({ dataset: z.string().min(1) }).strict(),
-    train: trainSchema,
-    run: runSchema,
-  })
-  .strict();
-
-/** A partial config, as a --config file gives it: the same keys, every one optional, unknown keys refused. */
-const partialSchema = z
-  .object({
-    preset: z.string().optional(),
-    description: z.string().optional(),
-    source: z.string().optional(),
-    model: modelSchema.optional(),
-    data: z
-      .object({ dataset: z.string().min(1) })
-      .strict()
-      .optional(),
-    train: trainSchema.partial().optional(),
-    run: z
-      .object({
-        steps: positiveInt.optional(),
-        epochs: positive.optional(),
-        backend: z.enum(BACKENDS).optional(),
-        logEvery: positiveInt.optional(),
-        sampleEvery: positiveInt.optional(),
-        checkpointEvery: positiveInt.optional(),
-        evalEvery: z.number().int().min(0).optional(),
-        evalSamples: z.number().int().min(100).optional(),
-        keep: positiveInt.optional(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+/**
+ * A partial config, as a --config file gives it: the same keys, every one optional (in `train`, `schedule` and each
+ * optimiser key by key too), unknown keys refused.
+ */
+const partialSchema = f.object({
+  preset: f.string.optional(),
+  description: f.string.optional(),
+  source: f.string.optional(),
+  model: modelSchema.optional(),
+  data: dataSchema.optional(),
+  train: partialTrainConfigSchema.optional(),
+  run: f.object(runShape).partial().optional(),
+});
 
 export type PartialRunConfig = z.infer<typeof partialSchema>;
 
-/** zod issues as one line each: `where: what` with the path into the file. */
-function describeIssues(error: z.ZodError, where: string): string {
-  return error.issues
-    .map((i) => {
-      const path = i.path.length ? i.path.join('.') : '(top level)';
-      return `  ${where} ${path}: ${i.message}`;
-    })
-    .join('\n');
+/** A config that does not fit: one line per problem, each with its path in the file. */
+function invalid(error: z.ZodError, value: unknown, where: string): UsageError {
+  const lines = describeConfigIssues(error.issues, value, '').map((p) => `  ${p.message}`);
+  return new UsageError(`${where} is not a valid gankit config:\n${lines.join('\n')}`);
 }
 
 export function parsePartialConfig(value: unknown, where: string): PartialRunConfig {
   const r = partialSchema.safeParse(value);
-  if (!r.success)
-    throw new UsageError(`${where} is not a valid gankit config:\n${describeIssues(r.error, where)}`);
+  if (!r.success) throw invalid(r.error, value, where);
   return r.data;
 }
 
 export function validateRunConfig(value: unknown, where: string): RunConfig {
   const r = runConfigSchema.safeParse(value);
-  if (!r.success)
-    throw new UsageError(`${where} is not a valid gankit config:\n${describeIssues(r.error, where)}`);
+  if (!r.success) throw invalid(r.error, value, where);
   return r.data as RunConfig;
 }
 

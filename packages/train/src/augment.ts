@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { keyFor, uniform } from './random.js';
 
 /** DiffAugment policies (Zhao et al. 2020, "Differentiable Augmentation for Data-Efficient GAN Training"). */
-export type AugmentPolicy = 'color' | 'translation' | 'cutout';
+export const AUGMENT_POLICIES = ['color', 'translation', 'cutout'] as const;
+export type AugmentPolicy = (typeof AUGMENT_POLICIES)[number];
 
 /** n uniform draws in JavaScript (no tensor read inside the step). */
 const uniforms = (n: number, key: number) => Array.from({ length: n }, uniform(key));

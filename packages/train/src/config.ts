@@ -7,10 +7,14 @@ import {
 } from '@gankit/losses';
 import type { GanDef } from '@gankit/models';
 import type { AugmentPolicy } from './augment.js';
-import { type LrSchedule, type OptimizerConfig, validateOptimizer } from './optim.js';
+import { parsePartialTrainConfig, parseTrainConfig } from './config-problems.js';
+import type { LrSchedule, OptimizerConfig } from './optim.js';
 import type { LossTerm } from './problem.js';
 
-/** Everything that decides a run, as plain data (it is saved with every checkpoint and compared on resume). */
+/**
+ * Everything that decides a run, as plain data (it is saved with every checkpoint and compared on resume). Its
+ * schema, `trainConfigSchema` (config-schema.ts), checks values of it; the two are kept in step by the compiler.
+ */
 export interface TrainConfig {
   seed: number;
   /** Real and fake examples per discriminator update. */
@@ -66,10 +70,20 @@ export const DEFAULT_CONFIG = {
 } as const satisfies TrainConfig;
 
 /**
- * A full config from the parts you give (the rest from {@link DEFAULT_CONFIG}); `trainer.config` shows what was
- * resolved.
+ * The parts of a config that {@link resolveConfig} completes: any key of {@link TrainConfig}, with `schedule` and
+ * each optimiser given key by key (the rest from {@link DEFAULT_CONFIG}).
  */
-export function resolveConfig(config: Partial<TrainConfig> = {}): TrainConfig {
+export type PartialTrainConfig = Partial<Omit<TrainConfig, 'schedule' | 'optimizers'>> & {
+  schedule?: Partial<TrainConfig['schedule']>;
+  optimizers?: { generator?: Partial<OptimizerConfig>; discriminator?: Partial<OptimizerConfig> };
+};
+
+/**
+ * A full config from the parts you give (the rest from {@link DEFAULT_CONFIG}); `trainer.config` shows what was
+ * resolved. The parts are checked first (a `ConfigError` names each problem), so that nothing malformed is merged.
+ */
+export function resolveConfig(config: PartialTrainConfig = {}): TrainConfig {
+  parsePartialTrainConfig(config);
   return {
     ...DEFAULT_CONFIG,
     ...config,
@@ -81,24 +95,13 @@ export function resolveConfig(config: Partial<TrainConfig> = {}): TrainConfig {
   };
 }
 
-/** Checks a config against the GAN it trains; each message names the field and what it must be. */
+/**
+ * Checks a config: its shape and ranges with `trainConfigSchema` (a `ConfigError` names every problem), then what
+ * depends on the loss and on the GAN it trains. Each message names the field and what it must be.
+ */
 export function validateConfig(config: TrainConfig, gan: GanDef): void {
-  const positiveInt = (v: unknown, name: string) => {
-    if (!Number.isInteger(v) || (v as number) <= 0)
-      throw new Error(`${name} must be a positive integer, got ${v}`);
-  };
-  positiveInt(config.batchSize, 'batchSize');
-  if (config.generatorBatchSize != null) positiveInt(config.generatorBatchSize, 'generatorBatchSize');
-  positiveInt(config.schedule?.dSteps, 'schedule.dSteps');
-  positiveInt(config.schedule?.gSteps, 'schedule.gSteps');
-  if (!Number.isInteger(config.seed)) throw new Error(`seed must be an integer, got ${config.seed}`);
+  parseTrainConfig(config);
   lossOf(config);
-  validateOptimizer(config.optimizers.generator, 'optimizers.generator');
-  validateOptimizer(config.optimizers.discriminator, 'optimizers.discriminator');
-  for (const key of ['r1', 'r2'] as const) {
-    const every = config.penalties?.[key]?.every;
-    if (every != null) positiveInt(every, `penalties.${key}.every`);
-  }
   if (gan.codes && config.replay) {
     throw new Error(
       'experience replay cannot be used with InfoGAN: replayed fakes have no codes for Q to recover',
@@ -110,7 +113,7 @@ export function validateConfig(config: TrainConfig, gan: GanDef): void {
     ['generatorBatchSize', config.generatorBatchSize ?? config.batchSize],
   ] as const) {
     if (n % pack !== 0)
-      throw new Error(`${name} ${n} must be divisible by the PacGAN packing degree ${pack}`);
+      throw new Error(`config.${name} must be divisible by the PacGAN packing degree ${pack}, got ${n}`);
   }
 }
 

@@ -1,9 +1,21 @@
 export type { AugmentPolicy } from './augment.js';
-export { diffAugment } from './augment.js';
+export { AUGMENT_POLICIES, diffAugment } from './augment.js';
 export type { Checkpointable } from './checkpoint.js';
 export { CHECKPOINT_FORMAT, configDifferences, restoreCheckpoint, saveCheckpoint } from './checkpoint.js';
-export type { TrainConfig } from './config.js';
+export type { PartialTrainConfig, TrainConfig } from './config.js';
 export { DEFAULT_CONFIG, lossOf, resolveConfig, validateConfig } from './config.js';
+export { configFields } from './config-fields.js';
+export type { ConfigProblem } from './config-problems.js';
+export {
+  ConfigError,
+  describeConfigIssues,
+  parsePartialTrainConfig,
+  parseTrainConfig,
+  parseWithSchema,
+  schemaProblems,
+  trainConfigProblems,
+} from './config-problems.js';
+export { optimizerSchema, partialTrainConfigSchema, trainConfigSchema } from './config-schema.js';
 export { Ema } from './ema.js';
 export type { CheckpointStorage, LoopOptions, LoopResult } from './loop.js';
 export { checkpointName, MemoryStorage, totalSteps, trainLoop, yieldToEventLoop } from './loop.js';

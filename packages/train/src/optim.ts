@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { parseWithSchema } from './config-problems.js';
+import { optimizerSchema } from './config-schema.js';
 
 /**
  * Optimisers with explicit state. tfjs's optimisers keep their slots inside objects keyed by variable names, which
@@ -78,16 +80,9 @@ const RULES: Record<OptimizerConfig['kind'], (c: Settings) => Rule> = {
       : { slots: [], step: (g, _s, lr) => ({ update: tf.mul(g, lr), slots: {} }) },
 };
 
+/** Checks an optimiser's config with the schema of `TrainConfig`'s optimisers (a `ConfigError` names each problem). */
 export function validateOptimizer(c: OptimizerConfig, where: string): void {
-  if (!Object.hasOwn(RULES, c.kind))
-    throw new Error(`${where}: optimizer must be ${Object.keys(RULES).join(', ')}, got '${c.kind}'`);
-  if (!(c.learningRate > 0) || !Number.isFinite(c.learningRate)) {
-    throw new Error(`${where}: learning rate must be a positive number, got ${c.learningRate}`);
-  }
-  for (const k of ['beta1', 'beta2', 'momentum', 'rho'] as const) {
-    const v = c[k];
-    if (v != null && !(v >= 0 && v < 1)) throw new Error(`${where}: ${k} must be in [0, 1), got ${v}`);
-  }
+  parseWithSchema(optimizerSchema, c, where);
 }
 
 /**

@@ -167,10 +167,12 @@ describe('the GAN step', () => {
     expect(() => createTrainer(gan, base({ schedule: { dSteps: 1.5, gSteps: 1 } }))).toThrow(
       /schedule.dSteps/,
     );
-    expect(() => createTrainer(gan, base({ loss: 'wgan' as never }))).toThrow(/unknown GAN loss 'wgan'/);
+    expect(() => createTrainer(gan, base({ loss: 'wgan' as never }))).toThrow(
+      /config.loss must be one of minimax, non-saturating, .*, got 'wgan'/,
+    );
     expect(() =>
       createTrainer(gan, base({ optimizers: { generator: adam(-1), discriminator: adam(1) } })),
-    ).toThrow(/optimizers.generator: learning rate must be a positive number, got -1/);
+    ).toThrow(/config.optimizers.generator.learningRate must be a positive number, got -1/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { requireGradients } from '@gankit/losses';
 import { type GanDef, latentBatch, type Network } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
-import { resolveConfig, type TrainConfig, validateConfig } from './config.js';
+import { type PartialTrainConfig, resolveConfig, type TrainConfig, validateConfig } from './config.js';
 import type { Ema } from './ema.js';
 import type { Batch } from './forward.js';
 import type { Optimizer } from './optim.js';
@@ -147,7 +147,7 @@ export function trainProblem(problem: GanProblem): ProblemTrainer {
  * const trainer = createTrainer(dcgan({ imageSize: 28 }), { batchSize: 64, loss: 'non-saturating' });
  * const logs = await trainer.step(imageSource(batcher)); // k D updates, then one G update
  */
-export function createTrainer(gan: GanDef, partial: Partial<TrainConfig> = {}): Trainer {
+export function createTrainer(gan: GanDef, partial: PartialTrainConfig = {}): Trainer {
   const config = resolveConfig(partial);
   validateConfig(config, gan);
   const problem = ganProblem(gan, config);

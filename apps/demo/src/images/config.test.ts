@@ -60,6 +60,10 @@ describe('image playground settings', () => {
       'learning rate must be in (0, 1], got 0',
     ]);
     expect(() => toImageTrainConfig(bad)).toThrow(/unknown dataset 'cifar'; width/);
+    // the TrainConfig's own checks are @gankit/train's
+    expect(imageConfigProblems({ ...DEFAULT_IMAGE_CONFIG, seed: 1.5 })).toEqual([
+      'seed must be an integer ≥ 0, got 1.5',
+    ]);
   });
 });
 

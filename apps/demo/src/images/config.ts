@@ -3,7 +3,7 @@
  * the live sample grid. No DOM, no tensors: tested in Node.
  */
 import type { ModelSpec } from '@gankit/models';
-import type { TrainConfig } from '@gankit/train';
+import { type TrainConfig, trainConfigProblems } from '@gankit/train';
 import { DATA_DATASETS, type DataDatasetName } from './data-files.js';
 
 export type ImageModelChoice = 'cgan' | 'dcgan';
@@ -51,21 +51,32 @@ export const DEFAULT_IMAGE_CONFIG: ImageConfig = {
   seed: 1,
 };
 
-/** Everything wrong with `c`, as sentences for the page (empty when it can train). */
+/**
+ * Everything wrong with `c`, as sentences for the page (empty when it can train). The page's own ranges come first;
+ * the TrainConfig it makes is @gankit/train's to check (the seed, and whatever those ranges let through), without
+ * naming a setting twice.
+ */
 export function imageConfigProblems(c: ImageConfig): string[] {
   const problems: string[] = [];
+  /** TrainConfig fields whose setting a problem above already names. */
+  const named = new Set<string>();
   if (!(DATA_DATASETS as readonly string[]).includes(c.dataset))
     problems.push(`unknown dataset '${c.dataset}'`);
   if (!IMAGE_MODELS.some((m) => m.value === c.model)) problems.push(`unknown model '${c.model}'`);
   const positiveInt = (v: number, name: string, max: number) => {
-    if (!Number.isInteger(v) || v < 1 || v > max)
-      problems.push(`${name} must be an integer from 1 to ${max}`);
+    const ok = Number.isInteger(v) && v >= 1 && v <= max;
+    if (!ok) problems.push(`${name} must be an integer from 1 to ${max}`);
+    return ok;
   };
   positiveInt(c.width, 'width', 128);
   positiveInt(c.latentDim, 'latent size', 512);
-  positiveInt(c.batchSize, 'batch size', 512);
-  if (!(c.lr > 0 && c.lr <= 1)) problems.push(`learning rate must be in (0, 1], got ${c.lr}`);
-  if (!Number.isInteger(c.seed)) problems.push(`seed must be an integer, got ${c.seed}`);
+  if (!positiveInt(c.batchSize, 'batch size', 512)) named.add('batchSize');
+  if (!(c.lr > 0 && c.lr <= 1)) {
+    problems.push(`learning rate must be in (0, 1], got ${c.lr}`);
+    named.add('optimizers.generator.learningRate').add('optimizers.discriminator.learningRate');
+  }
+  for (const p of trainConfigProblems(imageTrainConfigOf(c), ''))
+    if (!named.has(p.path)) problems.push(p.message);
   return problems;
 }
 
@@ -81,6 +92,11 @@ export function toImageModelSpec(c: ImageConfig): ModelSpec {
 export function toImageTrainConfig(c: ImageConfig): TrainConfig {
   const problems = imageConfigProblems(c);
   if (problems.length > 0) throw new Error(problems.join('; '));
+  return imageTrainConfigOf(c);
+}
+
+/** The TrainConfig of `c`, unchecked. */
+function imageTrainConfigOf(c: ImageConfig): TrainConfig {
   const adam = { kind: 'adam' as const, learningRate: c.lr, beta1: 0.5, beta2: 0.999 };
   return {
     seed: c.seed,

@@ -94,6 +94,16 @@ describe('playground settings → model spec and TrainConfig', () => {
     );
   });
 
+  it('the TrainConfig it makes is checked by @gankit/train, without naming a setting twice', () => {
+    expect(configProblems(config({ seed: 1.5 }))).toEqual(['seed must be an integer ≥ 0, got 1.5']);
+    // the page's ranges name these settings already; the package's messages for the same fields are left out
+    expect(configProblems(config({ batchSize: 0, lrG: Number.NaN }))).toEqual([
+      'batch size must be an integer from 1 to 4096',
+      'G learning rate must be in (0, 1], got NaN',
+    ]);
+    expect(() => toTrainConfig(config({ seed: -1 }))).toThrow('seed must be an integer ≥ 0, got -1');
+  });
+
   it('has a default σ for each distribution and prints learning rates briefly', () => {
     for (const d of DISTRIBUTIONS) expect(defaultSigma(d.value)).toBeGreaterThan(0);
     expect(defaultSigma('ring8')).toBe(0.05);

@@ -4,7 +4,7 @@
  */
 import type { AdversarialLossName } from '@gankit/losses';
 import type { ModelSpec } from '@gankit/models';
-import type { OptimizerConfig, TrainConfig } from '@gankit/train';
+import { type OptimizerConfig, type TrainConfig, trainConfigProblems } from '@gankit/train';
 
 export type DistributionKind = 'ring8' | 'grid25' | 'mixture' | 'draw';
 
@@ -80,32 +80,47 @@ export function defaultSigma(kind: DistributionKind): number {
   return DISTRIBUTIONS.find((d) => d.value === kind)?.sigma ?? DEFAULT_CONFIG.sigma;
 }
 
-/** Everything wrong with `c`, as sentences for the page (empty when it can train). */
+/**
+ * Everything wrong with `c`, as sentences for the page (empty when it can train). The page's own ranges come first;
+ * the TrainConfig it makes is @gankit/train's to check (the seed, and whatever those ranges let through), without
+ * naming a setting twice.
+ */
 export function configProblems(c: PlaygroundConfig): string[] {
   const problems: string[] = [];
+  /** TrainConfig fields whose setting a problem above already names. */
+  const named = new Set<string>();
+  const problem = (message: string, ...paths: string[]) => {
+    problems.push(message);
+    for (const p of paths) named.add(p);
+  };
   if (!DISTRIBUTIONS.some((d) => d.value === c.distribution))
-    problems.push(`unknown distribution '${c.distribution}'`);
+    problem(`unknown distribution '${c.distribution}'`);
   if (c.distribution === 'draw' && c.points.length === 0)
-    problems.push('draw your own: click or drag on the canvas to place at least one point');
-  if (!(c.sigma > 0 && Number.isFinite(c.sigma)))
-    problems.push(`σ must be a positive number, got ${c.sigma}`);
-  const positiveInt = (v: number, name: string, max: number) => {
+    problem('draw your own: click or drag on the canvas to place at least one point');
+  if (!(c.sigma > 0 && Number.isFinite(c.sigma))) problem(`σ must be a positive number, got ${c.sigma}`);
+  const positiveInt = (v: number, name: string, max: number, path?: string) => {
     if (!Number.isInteger(v) || v < 1 || v > max)
-      problems.push(`${name} must be an integer from 1 to ${max}`);
+      problem(`${name} must be an integer from 1 to ${max}`, ...(path ? [path] : []));
   };
   positiveInt(c.hiddenLayers, 'hidden layers', 8);
   positiveInt(c.units, 'units per layer', 1024);
-  positiveInt(c.dSteps, 'D steps per iteration', 20);
-  positiveInt(c.batchSize, 'batch size', 4096);
-  if (!LOSSES.some((l) => l.value === c.loss)) problems.push(`unknown loss '${c.loss}'`);
+  positiveInt(c.dSteps, 'D steps per iteration', 20, 'schedule.dSteps');
+  positiveInt(c.batchSize, 'batch size', 4096, 'batchSize');
+  if (!LOSSES.some((l) => l.value === c.loss)) problem(`unknown loss '${c.loss}'`, 'loss');
   if (c.optimizer !== 'adam' && c.optimizer !== 'sgd')
-    problems.push(`optimizer must be adam or sgd, got '${c.optimizer}'`);
-  for (const [v, name] of [
-    [c.lrD, 'D learning rate'],
-    [c.lrG, 'G learning rate'],
+    problem(
+      `optimizer must be adam or sgd, got '${c.optimizer}'`,
+      'optimizers.generator.kind',
+      'optimizers.discriminator.kind',
+    );
+  for (const [v, name, network] of [
+    [c.lrD, 'D learning rate', 'discriminator'],
+    [c.lrG, 'G learning rate', 'generator'],
   ] as const) {
-    if (!(v > 0 && v <= 1)) problems.push(`${name} must be in (0, 1], got ${v}`);
+    if (!(v > 0 && v <= 1))
+      problem(`${name} must be in (0, 1], got ${v}`, `optimizers.${network}.learningRate`);
   }
+  for (const p of trainConfigProblems(trainConfigOf(c), '')) if (!named.has(p.path)) problems.push(p.message);
   return problems;
 }
 
@@ -141,6 +156,11 @@ export function lossName(choice: LossChoice): AdversarialLossName {
 export function toTrainConfig(c: PlaygroundConfig): TrainConfig {
   const problems = configProblems(c);
   if (problems.length > 0) throw new Error(problems.join('; '));
+  return trainConfigOf(c);
+}
+
+/** The TrainConfig of `c`, unchecked. */
+function trainConfigOf(c: PlaygroundConfig): TrainConfig {
   return {
     seed: c.seed,
     batchSize: c.batchSize,
