@@ -31,7 +31,9 @@ export async function openSession(config: RunConfig): Promise<Session> {
   try {
     trainer = createTrainer(gan, config.train);
   } catch (err) {
-    throw new UsageError(`config: ${(err as Error).message}`);
+    // the schema's messages name their path from `config.` already
+    const message = (err as Error).message;
+    throw new UsageError(message.startsWith('config.') ? message : `config: ${message}`);
   }
   return { config, gan, trainer, data };
 }
