@@ -20,6 +20,7 @@ import { readSafetensors } from '@gankit/layers';
 import { loadGenerator } from '@gankit/models';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from './main.js';
 
 const appDir = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'gankit-cli-'));
@@ -56,6 +57,21 @@ function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
 }
 
 const gankit = (...args: string[]) => start(args).done;
+
+/**
+ * The same command line run by `main` in this process (what cli.ts runs, less the process exit): for bad input,
+ * which fails before any training, a Node start and a module load per case would be most of the test's time.
+ */
+async function gankitHere(...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    cwd: work,
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+  });
+  return { code, stdout, stderr };
+}
 
 /** The small, fast run every test starts from: the default preset, shortened. */
 const TINY = [
@@ -358,11 +374,20 @@ describe('bad input: a clear message, exit 2, nothing saved is lost', () => {
     ],
   ];
   it.each(cases)('%s', async (_, args, message) => {
-    const r = await gankit(...args);
+    const r = await gankitHere(...args);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(message);
+    // a message, not a stack trace
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('the gankit process exits 2 with the message, and --json puts the error on stdout', async () => {
+    const r = await gankit('train', '--step', '5', '--json');
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/unknown flag .*'--step' \(did you mean '--steps'\?\)/);
     // a message, not a stack trace (Dawn may print its own adapter warnings before it)
     expect(r.stderr.slice(r.stderr.indexOf('gankit '))).not.toMatch(/\n\s+at /);
+    expect(JSON.parse(r.stdout)).toMatchObject({ command: 'train', exitCode: 2 });
   });
 
   it('a config file with unknown keys or wrong types is refused with the path of each problem', async () => {
@@ -370,14 +395,14 @@ describe('bad input: a clear message, exit 2, nothing saved is lost', () => {
       join(work, 'bad.json'),
       JSON.stringify({ train: { batchSize: 'big', lr: 1 }, run: { steps: -1 } }),
     );
-    const r = await gankit('train', '--config', 'bad.json');
+    const r = await gankitHere('train', '--config', 'bad.json');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad.json is not a valid gankit config:\n/);
     expect(r.stderr).toMatch(/\n {2}train.batchSize must be a positive integer, got 'big'\n/);
     expect(r.stderr).toMatch(/\n {2}train has an unknown key 'lr'; allowed: seed, batchSize, /);
     expect(r.stderr).toMatch(/\n {2}run.steps must be a positive integer, got -1\n/);
     writeFileSync(join(work, 'broken.json'), '{ "train": ');
-    expect((await gankit('train', '--config', 'broken.json')).stderr).toMatch(
+    expect((await gankitHere('train', '--config', 'broken.json')).stderr).toMatch(
       /broken.json is not valid JSON/,
     );
   });
@@ -385,13 +410,15 @@ describe('bad input: a clear message, exit 2, nothing saved is lost', () => {
   it('an existing run folder is neither overwritten nor changed by a refused command', async () => {
     const dir = join(work, 'tiny');
     const before = hashTree(dir);
-    const again = await gankit('train', '--steps', '2', '--out', 'tiny');
+    const again = await gankitHere('train', '--steps', '2', '--out', 'tiny');
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/--out tiny exists and is not empty; .* --force/);
-    expect((await gankit('resume', 'tiny', '--steps', '3')).stderr).toMatch(
+    expect((await gankitHere('resume', 'tiny', '--steps', '3')).stderr).toMatch(
       /already at step 6; --steps must be larger/,
     );
-    expect((await gankit('generate', 'tiny', '--out', 'g.png')).stderr).toMatch(/g.png exists; pass --force/);
+    expect((await gankitHere('generate', 'tiny', '--out', 'g.png')).stderr).toMatch(
+      /g.png exists; pass --force/,
+    );
     expect(hashTree(dir)).toBe(before);
   });
 
@@ -401,7 +428,7 @@ describe('bad input: a clear message, exit 2, nothing saved is lost', () => {
     const last = join(copy, 'checkpoints', 'ckpt-000000006.safetensors');
     truncateSync(last, 100);
     const before = hashTree(copy);
-    const r = await gankit('resume', 'corrupt', '--steps', '8');
+    const r = await gankitHere('resume', 'corrupt', '--steps', '8');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/ckpt-000000006.safetensors cannot be resumed: .*safetensors/);
     expect(hashTree(copy)).toBe(before);
@@ -411,13 +438,13 @@ describe('bad input: a clear message, exit 2, nothing saved is lost', () => {
     const config = JSON.parse(readFileSync(join(other, 'config.json'), 'utf8'));
     config.train.optimizers.generator.learningRate = 0.1;
     writeFileSync(join(other, 'config.json'), JSON.stringify(config));
-    const m = await gankit('resume', 'mismatched', '--steps', '8');
+    const m = await gankitHere('resume', 'mismatched', '--steps', '8');
     expect(m.code).toBe(2);
     expect(m.stderr).toMatch(/different config:\s+config.optimizers.generator.learningRate: 0.0005 → 0.1/);
 
     mkdirSync(join(work, 'empty-run', 'checkpoints'), { recursive: true });
     cpSync(join(work, 'tiny', 'config.json'), join(work, 'empty-run', 'config.json'));
-    expect((await gankit('resume', 'empty-run')).stderr).toMatch(/has no checkpoint/);
+    expect((await gankitHere('resume', 'empty-run')).stderr).toMatch(/has no checkpoint/);
     // the checkpoint itself is intact in the original
     expect(() =>
       readSafetensors(
