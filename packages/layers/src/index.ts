@@ -25,6 +25,7 @@ export type { ActivationName, DenseOptions, EmbeddingOptions } from './layers/co
 export {
   activate,
   dense,
+  downsample,
   dropout,
   elu,
   embedding,
@@ -36,6 +37,8 @@ export {
   tanh,
   upsample,
 } from './layers/core.js';
+export type { EqualizedOptions } from './layers/equalized.js';
+export { equalizedScale } from './layers/equalized.js';
 export { concatLabels, minibatchDiscrimination, minibatchStdDev, noiseInjection } from './layers/gan.js';
 export type { BatchNormOptions, ConditionalBatchNormOptions, LayerNormOptions } from './layers/norm.js';
 export { adain, batchNorm, conditionalBatchNorm, instanceNorm, layerNorm, pixelNorm } from './layers/norm.js';
