@@ -88,31 +88,25 @@ export function conv2d(options: Conv2DOptions): Layer {
         );
       }
       const [rk, rb] = splitRng(rng, 2);
-      const kernelInit = eq?.kernelInitializer ?? options.kernelInitializer ?? glorotUniform();
-      const biasInit = options.biasInitializer ?? zeros();
+      const kernelInit = eq.kernelInitializer ?? glorotUniform();
+      const biasInit = eq.biasInitializer(options.biasInitializer ?? zeros());
       const params: Record<string, tf.Variable> = {
         kernel: makeParam(path, 'kernel', [kh, kw, c, filters], kernelInit, rk!),
       };
-      if (useBias) {
-        params.bias = makeParam(path, 'bias', [filters], eq?.biasInitializer(biasInit) ?? biasInit, rb!);
-      }
+      if (useBias) params.bias = makeParam(path, 'bias', [filters], biasInit, rb!);
       return { params, outputShape: [outH, outW, filters] };
     },
     apply(params, _state, x) {
       assertBatch(x, 4, 'conv2d');
-      const kernel = child(params, 'kernel', 'conv2d');
       let y: tf.Tensor = tf.conv2d(
         x as tf.Tensor4D,
-        (eq ? eq.kernel(kernel) : kernel) as tf.Tensor4D,
+        eq.kernel(child(params, 'kernel', 'conv2d')) as tf.Tensor4D,
         strides,
         tfPad(padding),
         'NHWC',
         dilation,
       );
-      if (useBias) {
-        const bias = child(params, 'bias', 'conv2d');
-        y = tf.add(y, eq ? eq.bias(bias) : bias);
-      }
+      if (useBias) y = tf.add(y, eq.bias(child(params, 'bias', 'conv2d')));
       return activate(y, activation);
     },
   });

@@ -61,25 +61,20 @@ export function dense(options: DenseOptions): Layer {
     init(rng, inputShape, path) {
       const inDim = inputShape[inputShape.length - 1]!;
       const [rk, rb] = splitRng(rng, 2);
-      const kernelInit = eq?.kernelInitializer ?? options.kernelInitializer ?? glorotUniform();
-      const biasInit = options.biasInitializer ?? zeros();
+      const kernelInit = eq.kernelInitializer ?? glorotUniform();
+      const biasInit = eq.biasInitializer(options.biasInitializer ?? zeros());
       const params: Record<string, tf.Variable> = {
         kernel: makeParam(path, 'kernel', [inDim, units], kernelInit, rk!),
       };
-      if (useBias)
-        params.bias = makeParam(path, 'bias', [units], eq?.biasInitializer(biasInit) ?? biasInit, rb!);
+      if (useBias) params.bias = makeParam(path, 'bias', [units], biasInit, rb!);
       return { params, outputShape: [...inputShape.slice(0, -1), units] };
     },
     apply(params, _state, x) {
-      const stored = child(params, 'kernel', 'dense');
-      const kernel = eq ? eq.kernel(stored) : stored;
+      const kernel = eq.kernel(child(params, 'kernel', 'dense'));
       const lead = x.shape.slice(0, -1);
       const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, x.shape[x.rank - 1]!]);
       let y: tf.Tensor = tf.matMul(flat as tf.Tensor2D, kernel as tf.Tensor2D);
-      if (useBias) {
-        const bias = child(params, 'bias', 'dense');
-        y = tf.add(y, eq ? eq.bias(bias) : bias);
-      }
+      if (useBias) y = tf.add(y, eq.bias(child(params, 'bias', 'dense')));
       if (x.rank !== 2) y = tf.reshape(y, [...lead, units]);
       return activate(y, activation);
     },

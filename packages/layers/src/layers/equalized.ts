@@ -16,13 +16,11 @@ export interface EqualizedOptions {
   lrMultiplier?: number;
 }
 
-/** Equalized learning rate resolved for one layer: how its parameters are stored and scaled. */
+/** How a layer stores and scales its kernel and bias: equalized, or (when the option is off) as given. */
 export interface Equalization {
-  gain: number;
-  lrMultiplier: number;
-  /** Draws a stored kernel: N(0, 1)/λ. */
-  kernelInitializer: Initializer;
-  /** Stores a bias as `init/λ`, so that the effective bias starts at what `init` gives. */
+  /** The stored kernel's initializer: N(0, 1)/λ when equalized, else the layer's own (undefined: its default). */
+  kernelInitializer: Initializer | undefined;
+  /** The stored bias's initializer: `init/λ` when equalized, so that the effective bias starts at what `init` gives. */
   biasInitializer(init: Initializer): Initializer;
   /** The effective kernel, `stored · gain·λ/√fanIn` (fan-in from the kernel's shape, as `fans`). */
   kernel(stored: tf.Tensor): tf.Tensor;
@@ -37,15 +35,18 @@ export function equalizedScale(shape: readonly number[], options: EqualizedOptio
 }
 
 /**
- * Resolves a layer's `equalized` option (`true` for the defaults), or undefined when it is off. The kernel is
- * drawn by equalization itself, so a `kernelInitializer` alongside it is refused rather than ignored.
+ * Resolves a layer's `equalized` option (`true` for the defaults; off: parameters stored and used as they are).
+ * The kernel is drawn by equalization itself, so a `kernelInitializer` alongside it is refused rather than
+ * ignored.
  */
 export function equalization(
   option: boolean | EqualizedOptions | undefined,
   where: string,
   kernelInitializer?: Initializer,
-): Equalization | undefined {
-  if (option == null || option === false) return undefined;
+): Equalization {
+  if (option == null || option === false) {
+    return { kernelInitializer, biasInitializer: (init) => init, kernel: (k) => k, bias: (b) => b };
+  }
   const options = option === true ? {} : option;
   const { gain = Math.SQRT2, lrMultiplier = 1 } = options;
   if (!(gain > 0 && Number.isFinite(gain)))
@@ -58,11 +59,8 @@ export function equalization(
       `${where}: an equalized kernel is drawn from N(0, 1); drop kernelInitializer or equalized`,
     );
   }
-  const stored = randomNormal(1 / lrMultiplier);
   return {
-    gain,
-    lrMultiplier,
-    kernelInitializer: stored,
+    kernelInitializer: randomNormal(1 / lrMultiplier),
     biasInitializer: (init) => (shape, rng) => init(shape, rng).map((v) => v / lrMultiplier),
     kernel: (k) => tf.mul(k, equalizedScale(k.shape, { gain, lrMultiplier })),
     bias: (b) => (lrMultiplier === 1 ? b : tf.mul(b, lrMultiplier)),
