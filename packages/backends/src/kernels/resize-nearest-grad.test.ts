@@ -15,49 +15,27 @@ const t = (shape: number[], seed: number) =>
 // Batches above 1 (where the shipped cpu kernel reads the wrong rows of dy), integer and fractional scales, both
 // corner conventions. Not half-pixel centres: every backend's gradient kernel ignores that flag (gankit's layers
 // never set it).
-const cases = [
-  {
-    name: '2× upsample, batch 3, 2 channels',
-    x: [3, 2, 2, 2],
-    size: [4, 4],
-    alignCorners: false,
-    half: false,
-  },
-  {
-    name: '2× upsample, batch 2, 1 channel',
-    x: [2, 3, 3, 1],
-    size: [6, 6],
-    alignCorners: false,
-    half: false,
-  },
-  {
-    name: 'fractional scales, align corners',
-    x: [2, 3, 2, 2],
-    size: [5, 7],
-    alignCorners: true,
-    half: false,
-  },
-  { name: 'fractional scales, batch 4', x: [4, 2, 3, 1], size: [5, 4], alignCorners: false, half: false },
+const cases: {
+  name: string;
+  x: [number, number, number, number];
+  size: [number, number];
+  alignCorners: boolean;
+}[] = [
+  { name: '2× upsample, batch 3, 2 channels', x: [3, 2, 2, 2], size: [4, 4], alignCorners: false },
+  { name: '2× upsample, batch 2, 1 channel', x: [2, 3, 3, 1], size: [6, 6], alignCorners: false },
+  { name: 'fractional scales, align corners', x: [2, 3, 2, 2], size: [5, 7], alignCorners: true },
+  { name: 'fractional scales, batch 4', x: [4, 2, 3, 1], size: [5, 4], alignCorners: false },
 ];
+type Case = (typeof cases)[number];
 
-/** ∂/∂x Σ resize(x) ⊙ r: runs ResizeNearestNeighborGrad through the public gradient. */
-const gradient = (c: (typeof cases)[number]) =>
+/** Σ resize(x) ⊙ r for a seeded r: its gradient runs ResizeNearestNeighborGrad. */
+const loss = (c: Case, r: tf.Tensor) => (x: tf.Tensor) =>
+  tf.sum(tf.mul(tf.image.resizeNearestNeighbor(x as tf.Tensor4D, c.size, c.alignCorners), r)) as tf.Scalar;
+const weights = (c: Case) => t([c.x[0], ...c.size, c.x[3]], 2);
+const gradient = (c: Case) =>
   tf.tidy(() => {
-    const [b, , , ch] = c.x as [number, number, number, number];
-    const r = t([b, c.size[0]!, c.size[1]!, ch], 2);
-    const f = (x: tf.Tensor) =>
-      tf.sum(
-        tf.mul(
-          tf.image.resizeNearestNeighbor(
-            x as tf.Tensor4D,
-            c.size as [number, number],
-            c.alignCorners,
-            c.half,
-          ),
-          r,
-        ),
-      );
-    return Array.from(tf.grad(f)(t(c.x, 1)).dataSync());
+    const dx = tf.grad(loss(c, weights(c)))(t(c.x, 1));
+    return Array.from(dx.dataSync());
   });
 
 describe('ResizeNearestNeighborGrad on cpu (corrected)', () => {
@@ -66,22 +44,9 @@ describe('ResizeNearestNeighborGrad on cpu (corrected)', () => {
     const wasm = gradient(c);
     const active = await useBackend('cpu');
     expect(active.added).toContain('ResizeNearestNeighborGrad');
-    const cpu = gradient(c);
-    expect(maxRelativeError(cpu, wasm)).toBeLessThan(1e-6);
-    const [b, , , ch] = c.x as [number, number, number, number];
-    const r = t([b, c.size[0]!, c.size[1]!, ch], 2);
-    const f = (x: tf.Tensor) =>
-      tf.sum(
-        tf.mul(
-          tf.image.resizeNearestNeighbor(
-            x as tf.Tensor4D,
-            c.size as [number, number],
-            c.alignCorners,
-            c.half,
-          ),
-          r,
-        ),
-      ) as tf.Scalar;
+    expect(maxRelativeError(gradient(c), wasm)).toBeLessThan(1e-6); // sums in another order
+    const r = weights(c);
+    const f = loss(c, r);
     const x = t(c.x, 1);
     const check = await checkGradients(f, [x], { samples: 48 });
     expect(check.failures, JSON.stringify(check.worst)).toEqual([]);
