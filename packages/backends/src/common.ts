@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { registerTrainingKernels, trainingKernelNames } from './kernels/register.js';
 import type { Attempt } from './types.js';
 
 /** True for adapters that run WebGPU on the CPU (SwiftShader, llvmpipe/lavapipe): correct, but slow. */
@@ -29,6 +30,7 @@ export async function wasmAttempt(added: string[], threads: number): Promise<Att
 /** Activates the pure-JavaScript cpu backend. */
 export async function cpuAttempt(): Promise<Attempt> {
   await import('@tensorflow/tfjs-backend-cpu');
+  registerTrainingKernels('cpu');
   if (!(await tf.setBackend('cpu'))) return { ok: false, reason: 'the cpu backend failed to initialise' };
   // tfjs-backend-cpu greets its first tensor in Node with "Hi, looks like you are running TensorFlow.js in
   // Node.js…": useBackend has already said which backend runs and why the faster ones were skipped
@@ -37,6 +39,6 @@ export async function cpuAttempt(): Promise<Attempt> {
     ok: true,
     detail: 'plain JavaScript',
     warnings: ['the cpu backend is about 80× slower than wasm for convolutional training; use it for tests'],
-    added: [],
+    added: trainingKernelNames('cpu'),
   };
 }

@@ -25,6 +25,7 @@ export type { ActivationName, DenseOptions, EmbeddingOptions } from './layers/co
 export {
   activate,
   dense,
+  downsample,
   dropout,
   elu,
   embedding,
@@ -36,10 +37,22 @@ export {
   tanh,
   upsample,
 } from './layers/core.js';
-export { concatLabels, minibatchDiscrimination, minibatchStdDev, noiseInjection } from './layers/gan.js';
+export type { EqualizedOptions } from './layers/equalized.js';
+export { equalizedScale } from './layers/equalized.js';
+export {
+  concatLabels,
+  constantInput,
+  minibatchDiscrimination,
+  minibatchStdDev,
+  noiseInjection,
+} from './layers/gan.js';
+export type { ModulatedConv2DOptions } from './layers/modulated-conv.js';
+export { modulatedConv2d } from './layers/modulated-conv.js';
 export type { BatchNormOptions, ConditionalBatchNormOptions, LayerNormOptions } from './layers/norm.js';
-export { adain, batchNorm, conditionalBatchNorm, instanceNorm, layerNorm, pixelNorm } from './layers/norm.js';
+export { batchNorm, conditionalBatchNorm, instanceNorm, layerNorm, pixelNorm } from './layers/norm.js';
 export { estimatedSpectralNorm, spectralNorm } from './layers/spectral-norm.js';
+export type { AdaINOptions } from './layers/style.js';
+export { adain, styleAffine, styleAt } from './layers/style.js';
 export { foldIn, normalStream, rngFromSeed, splitRng, uniformStream } from './rng.js';
 export { summary } from './summary.js';
 export {

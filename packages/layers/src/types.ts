@@ -24,8 +24,11 @@ export interface ApplyCtx {
   rng?: Rng;
   /** Integer class labels, shape `[batch]` (int32), for conditional layers. */
   labels?: tf.Tensor1D;
-  /** Style vectors, shape `[batch, styleDim]`, for AdaIN. */
-  style?: tf.Tensor2D;
+  /**
+   * Style vectors for AdaIN and modulated convolutions: `[batch, styleDim]`, one w for every layer, or
+   * `[batch, layers, styleDim]`, one per layer, each picked by `styleAt(index, layer)` (style mixing, truncation).
+   */
+  style?: tf.Tensor;
   /** Fade-in α in [0, 1] while a grown network blends its new layers in (progressive growing); absent: 1. */
   alpha?: number;
 }

@@ -3,6 +3,7 @@ import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { fastConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { fastBatchMatMul, fastTile } from './matmul-tile.js';
 import { fixOneHotDtype } from './one-hot.js';
+import { fixResizeNearestNeighborGradBatch } from './resize-nearest-grad.js';
 import { makeUnsortedSegmentSum } from './unsorted-segment-sum.js';
 
 /** Kernels that training needs and that tfjs 4.22's wasm backend lacks, each built on wasm's own kernels. */
@@ -13,6 +14,7 @@ const missing: Record<string, KernelConfig[]> = {
 /** Kernels tfjs 4.22 ships with wrong results, and their corrections (which wrap the shipped kernel). */
 const corrections: Record<string, { kernelName: string; fix: (original: KernelConfig) => KernelConfig }[]> = {
   wasm: [{ kernelName: 'OneHot', fix: fixOneHotDtype }],
+  cpu: [{ kernelName: 'ResizeNearestNeighborGrad', fix: fixResizeNearestNeighborGradBatch }],
 };
 
 /**

@@ -6,6 +6,7 @@ import { splitRng } from '../rng.js';
 import { child, makeParam } from '../tree.js';
 import type { Layer, LayerOptions } from '../types.js';
 import { type ActivationName, activate, pair } from './core.js';
+import { type EqualizedOptions, equalization } from './equalized.js';
 
 /** Padding of a convolution: TensorFlow's `same`/`valid`, or explicit `[[top, bottom], [left, right]]`. */
 export type ConvPadding = 'same' | 'valid' | [[number, number], [number, number]];
@@ -20,6 +21,8 @@ export interface Conv2DOptions extends LayerOptions {
   activation?: ActivationName;
   kernelInitializer?: Initializer;
   biasInitializer?: Initializer;
+  /** Equalized learning rate (ProGAN/StyleGAN): kernel N(0, 1) scaled at run time by gain/√(kh·kw·in). */
+  equalized?: boolean | EqualizedOptions;
 }
 
 /** Output length of a convolution along one axis (TensorFlow's rules). */
@@ -48,6 +51,7 @@ const tfPad = (p: ConvPadding) =>
 
 /**
  * 2-D convolution over NHWC images; kernel `[kh, kw, in, filters]`. Parameters `kh·kw·in·filters + filters`.
+ * With `equalized`, the kernel and bias are stored unscaled and scaled at run time (see `EqualizedOptions`).
  *
  * @example conv2d({ filters: 64, kernelSize: 3, strides: 2, padding: 'same' }) // [28,28,1] → [14,14,64]
  */
@@ -58,6 +62,7 @@ export function conv2d(options: Conv2DOptions): Layer {
   const dilation = pair(options.dilation ?? 1);
   if (!Number.isInteger(filters) || filters <= 0)
     throw new Error(`conv2d: filters must be a positive integer, got ${filters}`);
+  const eq = equalization(options.equalized, 'conv2d', options.kernelInitializer);
   return leaf({
     kind: 'Conv2D',
     name: options.name,
@@ -83,29 +88,25 @@ export function conv2d(options: Conv2DOptions): Layer {
         );
       }
       const [rk, rb] = splitRng(rng, 2);
+      const kernelInit = eq.kernelInitializer ?? glorotUniform();
+      const biasInit = eq.biasInitializer(options.biasInitializer ?? zeros());
       const params: Record<string, tf.Variable> = {
-        kernel: makeParam(
-          path,
-          'kernel',
-          [kh, kw, c, filters],
-          options.kernelInitializer ?? glorotUniform(),
-          rk!,
-        ),
+        kernel: makeParam(path, 'kernel', [kh, kw, c, filters], kernelInit, rk!),
       };
-      if (useBias) params.bias = makeParam(path, 'bias', [filters], options.biasInitializer ?? zeros(), rb!);
+      if (useBias) params.bias = makeParam(path, 'bias', [filters], biasInit, rb!);
       return { params, outputShape: [outH, outW, filters] };
     },
     apply(params, _state, x) {
       assertBatch(x, 4, 'conv2d');
       let y: tf.Tensor = tf.conv2d(
         x as tf.Tensor4D,
-        child(params, 'kernel', 'conv2d') as tf.Tensor4D,
+        eq.kernel(child(params, 'kernel', 'conv2d')) as tf.Tensor4D,
         strides,
         tfPad(padding),
         'NHWC',
         dilation,
       );
-      if (useBias) y = tf.add(y, child(params, 'bias', 'conv2d'));
+      if (useBias) y = tf.add(y, eq.bias(child(params, 'bias', 'conv2d')));
       return activate(y, activation);
     },
   });

@@ -4,6 +4,7 @@ import { assertBatch, assertImage, elementwise, leaf } from '../layer.js';
 import { splitRng } from '../rng.js';
 import { child, makeParam } from '../tree.js';
 import type { Layer, LayerOptions, Shape } from '../types.js';
+import { type EqualizedOptions, equalization } from './equalized.js';
 
 /** A number for both axes, or one per axis. */
 export const pair = (v: number | [number, number]): [number, number] => (typeof v === 'number' ? [v, v] : v);
@@ -38,11 +39,14 @@ export interface DenseOptions extends LayerOptions {
   activation?: ActivationName;
   kernelInitializer?: Initializer;
   biasInitializer?: Initializer;
+  /** Equalized learning rate (ProGAN/StyleGAN): kernel N(0, 1) scaled at run time; `true` for gain √2, λ 1. */
+  equalized?: boolean | EqualizedOptions;
 }
 
 /**
  * Fully connected layer on the last axis: `y = activation(x · kernel + bias)`, kernel `[in, units]`.
- * Parameters: `in·units + units` (Keras Dense).
+ * Parameters: `in·units + units` (Keras Dense). With `equalized`, the kernel and bias are stored unscaled and
+ * scaled at run time (see `EqualizedOptions`).
  *
  * @example dense({ units: 128 * 7 * 7 }) // seed-002 G's first layer: 100·6272 + 6272 = 633,472 params
  */
@@ -50,24 +54,27 @@ export function dense(options: DenseOptions): Layer {
   const { units, useBias = true, activation } = options;
   if (!Number.isInteger(units) || units <= 0)
     throw new Error(`dense: units must be a positive integer, got ${units}`);
+  const eq = equalization(options.equalized, 'dense', options.kernelInitializer);
   return leaf({
     kind: 'Dense',
     name: options.name,
     init(rng, inputShape, path) {
       const inDim = inputShape[inputShape.length - 1]!;
       const [rk, rb] = splitRng(rng, 2);
+      const kernelInit = eq.kernelInitializer ?? glorotUniform();
+      const biasInit = eq.biasInitializer(options.biasInitializer ?? zeros());
       const params: Record<string, tf.Variable> = {
-        kernel: makeParam(path, 'kernel', [inDim, units], options.kernelInitializer ?? glorotUniform(), rk!),
+        kernel: makeParam(path, 'kernel', [inDim, units], kernelInit, rk!),
       };
-      if (useBias) params.bias = makeParam(path, 'bias', [units], options.biasInitializer ?? zeros(), rb!);
+      if (useBias) params.bias = makeParam(path, 'bias', [units], biasInit, rb!);
       return { params, outputShape: [...inputShape.slice(0, -1), units] };
     },
     apply(params, _state, x) {
-      const kernel = child(params, 'kernel', 'dense');
+      const kernel = eq.kernel(child(params, 'kernel', 'dense'));
       const lead = x.shape.slice(0, -1);
       const flat = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, x.shape[x.rank - 1]!]);
       let y: tf.Tensor = tf.matMul(flat as tf.Tensor2D, kernel as tf.Tensor2D);
-      if (useBias) y = tf.add(y, child(params, 'bias', 'dense'));
+      if (useBias) y = tf.add(y, eq.bias(child(params, 'bias', 'dense')));
       if (x.rank !== 2) y = tf.reshape(y, [...lead, units]);
       return activate(y, activation);
     },
@@ -170,6 +177,29 @@ export function upsample(factor: number | [number, number] = 2, options: LayerOp
       assertBatch(x, 4, 'upsample');
       const [, h, w] = x.shape as number[];
       return tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [h! * fh, w! * fw]);
+    },
+  });
+}
+
+/**
+ * Average-pool downsampling of NHWC images by an integer factor (ProGAN's D and its faded-in reals): each output
+ * pixel is the mean of a `factor × factor` block. The height and width must be multiples of the factor.
+ */
+export function downsample(factor: number | [number, number] = 2, options: LayerOptions = {}): Layer {
+  const [fh, fw] = pair(factor);
+  return leaf({
+    kind: 'AveragePooling2D',
+    name: options.name,
+    init(_rng, inputShape) {
+      const [h, w, c] = assertImage(inputShape, 'downsample');
+      if (h % fh !== 0 || w % fw !== 0) {
+        throw new Error(`downsample: a ${h}×${w} image does not split into ${fh}×${fw} blocks`);
+      }
+      return { outputShape: [h / fh, w / fw, c] };
+    },
+    apply(_p, _s, x) {
+      assertBatch(x, 4, 'downsample');
+      return tf.avgPool(x as tf.Tensor4D, [fh, fw], [fh, fw], 'valid');
     },
   });
 }

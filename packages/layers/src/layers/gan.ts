@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type Initializer, randomNormal, randomUniform, zeros } from '../initializers.js';
-import { assertBatch, assertImage, leaf } from '../layer.js';
+import { assertBatch, assertImage, assertShape, leaf } from '../layer.js';
 import { child, makeParam } from '../tree.js';
-import type { Layer, LayerOptions, ParamTree } from '../types.js';
+import type { Layer, LayerOptions, ParamTree, Shape } from '../types.js';
 import { requireLabels } from './norm.js';
 
 /**
@@ -113,6 +113,31 @@ export function noiseInjection(options: LayerOptions = {}): Layer {
       const [b, h, w] = x.shape as number[];
       const noise = tf.randomNormal([b!, h!, w!, 1], 0, 1, 'float32', ctx.rng);
       return tf.add(x, tf.mul(noise, child(params, 'weight', 'noiseInjection')));
+    },
+  });
+}
+
+/**
+ * StyleGAN's learned constant input: the synthesis network starts from a learned tensor of `shape` (4×4×512 in
+ * StyleGAN) instead of from the latent, which reaches it through `ctx.style`. The input's values are ignored;
+ * only its batch size counts (feed it w or z). Drawn N(0, 1) unless an initializer is given; prod(shape)
+ * parameters (`constant`).
+ *
+ * @example sequential([constantInput({ shape: [4, 4, 512] }), styleAt(0, modulatedConv2d({ ... })), ...])
+ */
+export function constantInput(options: { shape: Shape; initializer?: Initializer; name?: string }): Layer {
+  const { shape } = options;
+  assertShape(shape, 'constantInput');
+  return leaf({
+    kind: 'ConstantInput',
+    name: options.name,
+    init: (rng, _inputShape, path) => ({
+      params: { constant: makeParam(path, 'constant', shape, options.initializer ?? randomNormal(1), rng) },
+      outputShape: shape,
+    }),
+    apply(params, _s, x) {
+      const constant = child(params, 'constant', 'constantInput');
+      return tf.mul(tf.ones([x.shape[0]!, ...shape.map(() => 1)]), constant);
     },
   });
 }

@@ -22,8 +22,9 @@ import {
   upsample,
 } from './core.js';
 import { concatLabels, minibatchDiscrimination, minibatchStdDev, noiseInjection } from './gan.js';
-import { adain, batchNorm, conditionalBatchNorm, instanceNorm, layerNorm, pixelNorm } from './norm.js';
+import { batchNorm, conditionalBatchNorm, instanceNorm, layerNorm, pixelNorm } from './norm.js';
 import { estimatedSpectralNorm, spectralNorm } from './spectral-norm.js';
+import { adain } from './style.js';
 
 const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
 const data = (t: tf.Tensor) => Array.from(t.dataSync());

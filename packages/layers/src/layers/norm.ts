@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { glorotUniform, type Initializer, ones, zeros } from '../initializers.js';
+import { type Initializer, ones, zeros } from '../initializers.js';
 import { assertBatch, assertImage, elementwise, leaf } from '../layer.js';
-import { splitRng } from '../rng.js';
 import { child, makeParam, makeState } from '../tree.js';
 import type { ApplyCtx, Layer, LayerOptions, ParamTree, StateTree } from '../types.js';
 
@@ -156,7 +155,8 @@ export function layerNorm(options: LayerNormOptions = {}): Layer {
   });
 }
 
-function instanceNormalize(x: tf.Tensor, epsilon: number): tf.Tensor {
+/** Instance normalisation without the affine: per example and channel over height and width. */
+export function instanceNormalize(x: tf.Tensor, epsilon: number): tf.Tensor {
   const { mean, variance } = tf.moments(x, [1, 2], true);
   return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon)));
 }
@@ -192,51 +192,6 @@ export function pixelNorm(options: { epsilon?: number; name?: string } = {}): La
     (x) => tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), epsilon))),
     options,
   );
-}
-
-/**
- * Adaptive instance normalisation (Huang & Belongie 2017; StyleGAN's style input): instance-normalise, then scale
- * and shift per example and channel by an affine map of `ctx.style` — `y = s(w)·norm(x) + b(w)`, where the map
- * starts at s = 1, b = 0. Parameters `styleDim·2C + 2C`.
- */
-export function adain(options: { styleDim: number; epsilon?: number; name?: string }): Layer {
-  const { styleDim, epsilon = 1e-5 } = options;
-  return leaf({
-    kind: 'AdaIN',
-    name: options.name,
-    init(rng, inputShape, path) {
-      const [, , c] = assertImage(inputShape, 'adain');
-      const [rk] = splitRng(rng, 1);
-      const bias = new Float32Array(2 * c);
-      bias.fill(1, 0, c);
-      return {
-        params: {
-          kernel: makeParam(path, 'kernel', [styleDim, 2 * c], glorotUniform(), rk!),
-          bias: makeParam(path, 'bias', [2 * c], () => bias, rng),
-        },
-        outputShape: inputShape,
-      };
-    },
-    apply(params, _s, x, ctx) {
-      assertBatch(x, 4, 'adain');
-      const style = ctx.style;
-      if (style == null || style.shape[0] !== x.shape[0] || style.shape[1] !== styleDim) {
-        throw new Error(
-          `adain: needs ctx.style of shape [${x.shape[0]}, ${styleDim}], got ${style ? `[${style.shape}]` : 'none'}`,
-        );
-      }
-      const c = x.shape[3]!;
-      const affine = tf.add(
-        tf.matMul(style, child(params, 'kernel', 'adain') as tf.Tensor2D),
-        child(params, 'bias', 'adain'),
-      );
-      const [s, b] = tf.split(affine, [c, c], 1);
-      return tf.add(
-        tf.mul(instanceNormalize(x, epsilon), tf.reshape(s!, [-1, 1, 1, c])),
-        tf.reshape(b!, [-1, 1, 1, c]),
-      );
-    },
-  });
 }
 
 /** `ctx.labels` as int32 `[batch]`, or an error naming the layer and the fix. */
