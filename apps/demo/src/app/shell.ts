@@ -3,8 +3,8 @@
  * skipped backends on hover and in its details) and a debug readout of live tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { h, setText } from '../dom.js';
-import { backendLines, type StartedBackend } from './backend.js';
+import { backendLines, type StartedBackend } from '../shared/backend.js';
+import { h, setText } from '../shared/dom.js';
 import { VIEWS, type View } from './views.js';
 
 export interface Shell {

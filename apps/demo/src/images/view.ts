@@ -4,12 +4,12 @@
  * controller's latest numbers; nothing here waits on the backend.
  */
 import { gridLayout, gridPixels, knownDataset } from '@gankit/datasets';
-import { backendLines } from '../app/backend.js';
-import type { ViewContext } from '../app/context.js';
-import { h, output, readoutList, select, setText } from '../dom.js';
-import { drawChart } from '../playground/charts.js';
-import { formatRate } from '../playground/config.js';
-import { formatSpeed, formatValue } from '../playground/format.js';
+import { backendLines } from '../shared/backend.js';
+import { drawChart } from '../shared/charts.js';
+import type { ViewContext } from '../shared/context.js';
+import { h, output, readoutList, select, setText } from '../shared/dom.js';
+import { formatRate, formatSpeed, formatValue } from '../shared/format.js';
+import { paintGrid } from '../shared/paint.js';
 import {
   DEFAULT_IMAGE_CONFIG,
   IMAGE_BATCH_SIZES,
@@ -22,7 +22,6 @@ import {
 } from './config.js';
 import { ImageController } from './controller.js';
 import { DataCache, loadTrainingData } from './data.js';
-import { paintGrid } from './paint.js';
 
 /** One cache for the page: switching views or settings does not fetch a dataset twice. */
 let cache: DataCache | undefined;

@@ -2,15 +2,17 @@
  * The 2D playground's page: settings, buttons, the plane, readouts and charts, wired to a PlaygroundController.
  * Drawing happens in animation frames from the controller's latest numbers; nothing here waits on the backend.
  */
-import { h, output, readoutList, select, setText } from '../dom.js';
-import { drawChart } from './charts.js';
+
+import { drawChart } from '../shared/charts.js';
+import { h, output, readoutList, select, setText } from '../shared/dom.js';
+import { formatRate, formatShare, formatSpeed, formatValue } from '../shared/format.js';
+import { debounce } from '../shared/scheduler.js';
 import {
   D_STEPS,
   DEFAULT_CONFIG,
   DISTRIBUTIONS,
   type DistributionKind,
   defaultSigma,
-  formatRate,
   HIDDEN_LAYERS,
   LEARNING_RATES,
   LOSSES,
@@ -20,9 +22,7 @@ import {
 } from './config.js';
 import { PlaygroundController } from './controller.js';
 import { DRAW_EXTENT, makeData } from './distributions.js';
-import { formatShare, formatSpeed, formatValue } from './format.js';
 import { DEFAULT_LAYERS, type LayerToggles, PlaneRenderer } from './render.js';
-import { debounce } from './scheduler.js';
 
 /** Drawn points closer than this (world units) to the previous one of a drag are not added. */
 const DRAG_SPACING = 0.12;

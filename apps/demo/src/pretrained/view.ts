@@ -5,10 +5,10 @@
  */
 
 import { gridLayout, gridPixels } from '@gankit/datasets';
-import type { ViewContext } from '../app/context.js';
-import { setText } from '../dom.js';
-import { paintGrid } from '../images/paint.js';
-import { SerialQueue } from '../playground/scheduler.js';
+import type { ViewContext } from '../shared/context.js';
+import { setText } from '../shared/dom.js';
+import { paintGrid } from '../shared/paint.js';
+import { SerialQueue } from '../shared/scheduler.js';
 import { type GeneratorEntry, parseGeneratorIndex } from './catalog.js';
 import { LoadedGenerator } from './generator.js';
 import { type ClassChoice, formatTruncation, sliderToTruncation, truncationToSlider } from './latent.js';

@@ -4,8 +4,8 @@
  * playground says how its session steps, what its step count is, and how it reads its visuals.
  */
 import { type StepLogs, yieldToEventLoop } from '@gankit/train';
-import { MetricHistory } from '../playground/history.js';
-import { FrameScheduler, type SchedulerOptions, SerialQueue } from '../playground/scheduler.js';
+import { MetricHistory } from './history.js';
+import { FrameScheduler, type SchedulerOptions, SerialQueue } from './scheduler.js';
 
 export interface LiveOptions {
   scheduler?: SchedulerOptions;
