@@ -21,6 +21,9 @@ export interface LastLosses {
   dFake?: number;
 }
 
+/** `waiting`: there is no session to train (bad settings, nothing drawn, the data not loaded yet). */
+export type TrainingState = 'training' | 'busy' | 'paused' | 'waiting';
+
 export abstract class LiveTraining<S extends { isDisposed: boolean; dispose(): void }> {
   session: S | undefined;
   readonly history = new MetricHistory();
@@ -61,6 +64,11 @@ export abstract class LiveTraining<S extends { isDisposed: boolean; dispose(): v
   /** True while a step, a read or a reset is queued or running. */
   get busy(): boolean {
     return this.queue.size > 0;
+  }
+
+  /** What the page's state readout says: training, busy (a step, read or reset in hand), paused, or waiting. */
+  get state(): TrainingState {
+    return this.playingFlag ? 'training' : this.busy ? 'busy' : this.session ? 'paused' : 'waiting';
   }
 
   /** Starts the training loop (no-op when playing, or when there is nothing to train). */
