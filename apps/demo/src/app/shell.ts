@@ -54,7 +54,12 @@ export function mountShell(
     ...(hint ? [hint] : []),
     main,
   );
-  const timer = setInterval(() => setText(tensors, String(tf.memory().numTensors)), 500);
+  // `data-reads` counts the readings, so that a test can wait for one taken after training stopped
+  let reads = 0;
+  const timer = setInterval(() => {
+    setText(tensors, String(tf.memory().numTensors));
+    tensors.dataset.reads = String(++reads);
+  }, 500);
   return {
     main,
     select(view) {
