@@ -1,11 +1,11 @@
 /** The demo's entry: start the backend, draw the shell, mount the view the URL asks for. */
 import './style.css';
 import { useBackend } from '@gankit/backends';
-import { startBackend } from './app/backend.js';
 import { mountShell } from './app/shell.js';
 import { type View, viewFromSearch } from './app/views.js';
 import { WASM_PATHS } from './app/wasm-paths.js';
-import { h } from './dom.js';
+import { startBackend } from './shared/backend.js';
+import { h } from './shared/dom.js';
 
 async function main(): Promise<void> {
   const root = document.getElementById('app')!;

@@ -3,8 +3,8 @@
  * skipped backends on hover and in its details) and a debug readout of live tensors.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { h, setText } from '../dom.js';
-import { backendLines, type StartedBackend } from './backend.js';
+import { backendLines, type StartedBackend } from '../shared/backend.js';
+import { h, setText } from '../shared/dom.js';
 import { VIEWS, type View } from './views.js';
 
 export interface Shell {
@@ -54,7 +54,12 @@ export function mountShell(
     ...(hint ? [hint] : []),
     main,
   );
-  const timer = setInterval(() => setText(tensors, String(tf.memory().numTensors)), 500);
+  // `data-reads` counts the readings, so that a test can wait for one taken after training stopped
+  let reads = 0;
+  const timer = setInterval(() => {
+    setText(tensors, String(tf.memory().numTensors));
+    tensors.dataset.reads = String(++reads);
+  }, 500);
   return {
     main,
     select(view) {

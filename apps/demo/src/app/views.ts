@@ -5,7 +5,7 @@
 import { mountImagePlayground } from '../images/view.js';
 import { mountPlayground } from '../playground/view.js';
 import { mountPretrained } from '../pretrained/view.js';
-import type { ViewContext } from './context.js';
+import type { ViewContext } from '../shared/context.js';
 
 export type { ViewContext };
 

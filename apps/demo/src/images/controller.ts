@@ -5,7 +5,7 @@
  */
 import type { ImageDataset } from '@gankit/datasets';
 import type { StepLogs } from '@gankit/train';
-import { type LiveOptions, LiveTraining } from '../app/live-training.js';
+import { type LiveOptions, LiveTraining } from '../shared/live-training.js';
 import { DEFAULT_IMAGE_CONFIG, type ImageConfig, imageConfigProblems } from './config.js';
 import { formatProgress, type LoadProgress } from './data.js';
 import type { DataDatasetName } from './data-files.js';

@@ -178,10 +178,3 @@ function trainConfigOf(c: PlaygroundConfig): TrainConfig {
 export function outputsAreLogits(choice: LossChoice): boolean {
   return choice === 'non-saturating' || choice === 'minimax';
 }
-
-/** A learning rate as the page shows it: 0.001 → "1e-3", 0.0003 → "3e-4", 0.1 → "0.1". */
-export function formatRate(lr: number): string {
-  if (lr >= 0.1) return String(lr);
-  const [mantissa, exponent] = lr.toExponential().split('e');
-  return `${Number(mantissa).toString()}e${Number(exponent)}`;
-}

@@ -24,11 +24,14 @@ describe('PlaygroundController', () => {
   it('plays, pauses (the counters then stay still), and steps D and G by exactly one update', async () => {
     let changes = 0;
     const c = new PlaygroundController(config, { sizes: SMALL, onChange: () => changes++ });
+    expect(c.state).toBe('waiting');
     await c.reset();
+    expect(c.state).toBe('paused');
     expect(c.snapshot?.counters.iterations).toBe(0);
     expect(c.quality?.modes).toBe(8);
     c.play();
     expect(c.playing).toBe(true);
+    expect(c.state).toBe('training');
     await until(() => c.counters.iterations >= 20);
     await c.pause();
     expect(c.playing).toBe(false);
@@ -45,8 +48,10 @@ describe('PlaygroundController', () => {
     // the view shows 'busy' while a read (or an update) is queued or in flight
     const reading = c.refresh();
     expect(c.busy).toBe(true);
+    expect(c.state).toBe('busy');
     await reading;
     expect(c.busy).toBe(false);
+    expect(c.state).toBe('paused');
     await c.stepDiscriminator();
     expect(c.counters).toEqual({ ...paused, dUpdates: paused.dUpdates + 1 });
     await c.stepGenerator();
@@ -54,6 +59,7 @@ describe('PlaygroundController', () => {
     expect(c.snapshot?.counters).toEqual(c.counters);
     expect(changes).toBeGreaterThan(3);
     await c.dispose();
+    expect(c.state).toBe('waiting');
   });
 
   it('a step button pauses play first', async () => {

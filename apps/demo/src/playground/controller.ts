@@ -4,9 +4,9 @@
  * The view subscribes with `onChange` and draws what it finds here.
  */
 import type { StepLogs } from '@gankit/train';
-import { type LiveOptions, LiveTraining } from '../app/live-training.js';
+import { type LiveOptions, LiveTraining } from '../shared/live-training.js';
 import { configProblems, DEFAULT_CONFIG, type PlaygroundConfig } from './config.js';
-import { type SampleQuality, sampleQuality } from './history.js';
+import { type SampleQuality, sampleQuality } from './quality.js';
 import {
   type Counters,
   DEFAULT_SIZES,

@@ -3,7 +3,7 @@ import { tensorsLeakedPerRun } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, LOSSES, type PlaygroundConfig } from './config.js';
-import { sampleQuality } from './history.js';
+import { sampleQuality } from './quality.js';
 import { PlaygroundSession, type SnapshotSizes } from './session.js';
 
 const SMALL: SnapshotSizes = { heatmap: 12, manifold: 5, fakes: 64, arrows: 16, reals: 256 };

@@ -1,5 +1,5 @@
 /** The pretrained view's page: the generator list, the controls, the canvases and the manifest panel. */
-import { h, setText } from '../dom.js';
+import { h, setText } from '../shared/dom.js';
 import type { GeneratorEntry } from './catalog.js';
 import { describeGenerator, type LoadedGenerator } from './generator.js';
 import { TRUNCATION_MIN, TRUNCATION_OFF, TRUNCATION_STEP } from './latent.js';

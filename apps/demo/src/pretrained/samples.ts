@@ -18,11 +18,14 @@ async function generateFrom(gen: LoadedGenerator, z: tf.Tensor2D, labels?: tf.Te
   }
 }
 
+export interface GridSamples {
+  images: Images;
+  /** How the grid is laid out and the class of each sample (the latents themselves are freed). */
+  latents: Omit<GridLatents, 'z' | 'labels'>;
+}
+
 /** The grid's samples: a class, a row per class, or (unconditional generators) just samples. */
-export async function gridSamples(
-  gen: LoadedGenerator,
-  req: GridRequest,
-): Promise<{ images: Images; latents: Omit<GridLatents, 'z' | 'labels'> }> {
+export async function gridSamples(gen: LoadedGenerator, req: GridRequest): Promise<GridSamples> {
   const { z, labels, ...latents } = gridLatents(
     gen.gan,
     gen.classes == null ? { ...req, choice: undefined } : req,

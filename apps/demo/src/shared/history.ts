@@ -1,10 +1,8 @@
 /**
- * The numbers the charts show: D and G losses every iteration; modes covered and JS divergence each time the
- * visuals are read. Bounded: past `maxPoints` a series halves by averaging neighbours, so a long visit keeps a
- * constant memory and the charts a constant cost.
+ * The numbers the playgrounds chart: D and G losses every iteration; the 2D playground's modes covered and JS
+ * divergence each time its visuals are read. Bounded: past `maxPoints` a series halves by averaging neighbours, so a
+ * long visit keeps a constant memory and the charts a constant cost.
  */
-import { evaluateMixture } from '@gankit/metrics';
-import { histogramGrid, type PlaygroundData } from './distributions.js';
 
 export type SeriesName = 'dLoss' | 'gLoss' | 'modes' | 'js';
 
@@ -90,43 +88,4 @@ function halve(s: Series): void {
   }
   s.x = x;
   s.y = y;
-}
-
-export interface SampleQuality {
-  /** Modes with at least one high-quality sample (within 3σ), PacGAN protocol. */
-  modesCovered: number;
-  modes: number;
-  /** Share of samples within 3σ of a mode. */
-  highQuality: number;
-  /** Jensen–Shannon divergence (nats, ≤ ln 2) between 2-D histograms of real and generated samples. */
-  js: number;
-  samples: number;
-}
-
-/**
- * Scores generated points against the distribution with @gankit/metrics' `evaluateMixture`: modes covered
- * (the distribution's modes and σ; drawn points are the modes of a drawing) and the JS divergence of 2-D
- * histograms over the view.
- */
-export function sampleQuality(
-  generated: Float32Array,
-  real: Float32Array,
-  data: PlaygroundData,
-  bins = 32,
-): SampleQuality {
-  const records = evaluateMixture({
-    generated,
-    dim: 2,
-    mixture: { name: data.distribution.name, modes: data.modes, sigma: data.sigma },
-    real,
-    grid: histogramGrid(data, bins),
-  });
-  const value = (metric: string) => records.find((r) => r.metric === metric)!.value;
-  return {
-    modesCovered: value('modes-covered'),
-    modes: data.modes.length,
-    highQuality: value('high-quality'),
-    js: value('js'),
-    samples: generated.length / 2,
-  };
 }

@@ -100,17 +100,34 @@ export function drawChart(canvas: HTMLCanvasElement, options: ChartOptions): voi
   }
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
-  const left = 38;
-  const right = 8;
-  const top = 18;
-  const bottom = 18;
-  const [y0, y1] = valueRange(
-    options.lines.map((l) => l.series),
-    options.y,
-  );
-  const [x0, x1] = stepRange(options.lines.map((l) => l.series));
-  const sx = linear(x0, x1, left, w - right);
-  const sy = linear(y0, y1, h - bottom, top);
+  const box: Box = { left: 38, right: w - 8, top: 18, bottom: h - 18 };
+  const series = options.lines.map((l) => l.series);
+  const [y0, y1] = valueRange(series, options.y);
+  const [x0, x1] = stepRange(series);
+  const sx = linear(x0, x1, box.left, box.right);
+  const sy = linear(y0, y1, box.bottom, box.top);
+  drawAxes(ctx, box, [x0, x1, sx], [y0, y1, sy]);
+  drawLegend(ctx, box, options);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(box.left, box.top - 2, box.right - box.left, box.bottom - box.top + 4);
+  ctx.clip();
+  for (const line of options.lines) drawLine(ctx, line, sx, sy, options.steps === true);
+  ctx.restore();
+}
+
+/** The plot area in CSS pixels. */
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+type Axis = [lo: number, hi: number, scale: (v: number) => number];
+
+/** Horizontal grid lines with the y ticks' labels, and the x ticks' labels under the plot. */
+function drawAxes(ctx: CanvasRenderingContext2D, box: Box, [x0, x1, sx]: Axis, [y0, y1, sy]: Axis): void {
   ctx.font = '10px system-ui, sans-serif';
   ctx.fillStyle = '#555';
   ctx.strokeStyle = '#e4e4e4';
@@ -120,19 +137,23 @@ export function drawChart(canvas: HTMLCanvasElement, options: ChartOptions): voi
   for (const t of niceTicks(y0, y1, 3)) {
     const y = Math.round(sy(t)) + 0.5;
     ctx.beginPath();
-    ctx.moveTo(left, y);
-    ctx.lineTo(w - right, y);
+    ctx.moveTo(box.left, y);
+    ctx.lineTo(box.right, y);
     ctx.stroke();
-    ctx.fillText(formatTick(t), left - 4, y);
+    ctx.fillText(formatTick(t), box.left - 4, y);
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const t of niceTicks(x0, x1, 4)) ctx.fillText(formatTick(t), sx(t), h - bottom + 4);
+  for (const t of niceTicks(x0, x1, 4)) ctx.fillText(formatTick(t), sx(t), box.bottom + 4);
+}
+
+/** The title at the top left, the lines' labels in their colours at the top right. */
+function drawLegend(ctx: CanvasRenderingContext2D, box: Box, options: ChartOptions): void {
   ctx.textAlign = 'left';
   ctx.fillStyle = '#222';
   ctx.font = '600 11px system-ui, sans-serif';
-  ctx.fillText(options.title, left, 2);
-  let legendX = w - right;
+  ctx.fillText(options.title, box.left, 2);
+  let legendX = box.right;
   ctx.font = '10px system-ui, sans-serif';
   ctx.textAlign = 'right';
   for (const line of [...options.lines].reverse()) {
@@ -140,32 +161,35 @@ export function drawChart(canvas: HTMLCanvasElement, options: ChartOptions): voi
     ctx.fillText(line.label, legendX, 3);
     legendX -= ctx.measureText(line.label).width + 10;
   }
-  ctx.save();
+}
+
+/** One series; a non-finite value breaks the line. */
+function drawLine(
+  ctx: CanvasRenderingContext2D,
+  line: ChartLine,
+  sx: (v: number) => number,
+  sy: (v: number) => number,
+  steps: boolean,
+): void {
+  const { x, y } = line.series;
+  ctx.strokeStyle = line.color;
+  ctx.lineWidth = 1.5;
   ctx.beginPath();
-  ctx.rect(left, top - 2, w - right - left, h - bottom - top + 4);
-  ctx.clip();
-  for (const line of options.lines) {
-    const { x, y } = line.series;
-    ctx.strokeStyle = line.color;
-    ctx.lineWidth = 1.5;
-    ctx.beginPath();
-    let pen = false;
-    for (let i = 0; i < x.length; i++) {
-      const v = y[i]!;
-      if (!Number.isFinite(v)) {
-        pen = false;
-        continue;
-      }
-      const px = sx(x[i]!);
-      const py = sy(v);
-      if (!pen) ctx.moveTo(px, py);
-      else if (options.steps) {
-        ctx.lineTo(px, sy(y[i - 1]!));
-        ctx.lineTo(px, py);
-      } else ctx.lineTo(px, py);
-      pen = true;
+  let pen = false;
+  for (let i = 0; i < x.length; i++) {
+    const v = y[i]!;
+    if (!Number.isFinite(v)) {
+      pen = false;
+      continue;
     }
-    ctx.stroke();
+    const px = sx(x[i]!);
+    const py = sy(v);
+    if (!pen) ctx.moveTo(px, py);
+    else if (steps) {
+      ctx.lineTo(px, sy(y[i - 1]!));
+      ctx.lineTo(px, py);
+    } else ctx.lineTo(px, py);
+    pen = true;
   }
-  ctx.restore();
+  ctx.stroke();
 }

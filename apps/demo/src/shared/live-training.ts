@@ -4,8 +4,8 @@
  * playground says how its session steps, what its step count is, and how it reads its visuals.
  */
 import { type StepLogs, yieldToEventLoop } from '@gankit/train';
-import { MetricHistory } from '../playground/history.js';
-import { FrameScheduler, type SchedulerOptions, SerialQueue } from '../playground/scheduler.js';
+import { MetricHistory } from './history.js';
+import { FrameScheduler, type SchedulerOptions, SerialQueue } from './scheduler.js';
 
 export interface LiveOptions {
   scheduler?: SchedulerOptions;
@@ -20,6 +20,9 @@ export interface LastLosses {
   dReal?: number;
   dFake?: number;
 }
+
+/** `waiting`: there is no session to train (bad settings, nothing drawn, the data not loaded yet). */
+export type TrainingState = 'training' | 'busy' | 'paused' | 'waiting';
 
 export abstract class LiveTraining<S extends { isDisposed: boolean; dispose(): void }> {
   session: S | undefined;
@@ -61,6 +64,11 @@ export abstract class LiveTraining<S extends { isDisposed: boolean; dispose(): v
   /** True while a step, a read or a reset is queued or running. */
   get busy(): boolean {
     return this.queue.size > 0;
+  }
+
+  /** What the page's state readout says: training, busy (a step, read or reset in hand), paused, or waiting. */
+  get state(): TrainingState {
+    return this.playingFlag ? 'training' : this.busy ? 'busy' : this.session ? 'paused' : 'waiting';
   }
 
   /** Starts the training loop (no-op when playing, or when there is nothing to train). */

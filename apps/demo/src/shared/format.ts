@@ -21,3 +21,10 @@ export function formatSpeed(v: number): string {
   if (!(v > 0)) return '—';
   return v < 10 ? v.toFixed(1) : String(Math.round(v));
 }
+
+/** A learning rate as the page shows it: 0.001 → "1e-3", 0.0003 → "3e-4", 0.1 → "0.1". */
+export function formatRate(lr: number): string {
+  if (lr >= 0.1) return String(lr);
+  const [mantissa, exponent] = lr.toExponential().split('e');
+  return `${Number(mantissa).toString()}e${Number(exponent)}`;
+}

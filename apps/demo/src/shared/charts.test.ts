@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatTick, linear, niceTicks, stepRange, valueRange } from './charts.js';
-import { formatShare, formatSpeed, formatValue } from './format.js';
 
 describe('chart scales', () => {
   it('ticks are round numbers inside the range', () => {
@@ -44,21 +43,5 @@ describe('chart scales', () => {
     expect(f(2.5)).toBe(75);
     expect(linear(1, 1, 0, 10)(5)).toBe(0);
     expect([0, 0.05, 12, 1500, 25000].map(formatTick)).toEqual(['0', '0.05', '12', '1.5k', '25k']);
-  });
-});
-
-describe('readout formats', () => {
-  it('prints losses, shares and speeds', () => {
-    expect(formatValue(undefined)).toBe('—');
-    expect(formatValue(Math.LN2)).toBe('0.6931');
-    expect(formatValue(1234.567)).toBe('1235');
-    expect(formatValue(Number.NaN)).toBe('NaN');
-    expect(formatValue(Number.POSITIVE_INFINITY)).toBe('∞');
-    expect(formatValue(1e-6)).toBe('1.000e-6');
-    expect(formatShare(0.734)).toBe('73%');
-    expect(formatShare(undefined)).toBe('—');
-    expect(formatSpeed(0)).toBe('—');
-    expect(formatSpeed(1.34)).toBe('1.3');
-    expect(formatSpeed(88.6)).toBe('89');
   });
 });

@@ -1,4 +1,7 @@
-/** Paints a sample grid (pixels from grid.ts) on a canvas: scaled up without smoothing, with row labels. */
+/**
+ * Paints a sample grid (the pixels of @gankit/datasets' `gridPixels`) on a canvas: scaled up without smoothing,
+ * with row labels.
+ */
 import type { GridLayout } from '@gankit/datasets';
 
 export interface PaintOptions {

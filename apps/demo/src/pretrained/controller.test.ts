@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { useBackend } from '@gankit/backends';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { GeneratorEntry } from './catalog.js';
+import { PretrainedController, statusLine } from './controller.js';
+
+const folder = new URL('../../public/generators/', import.meta.url);
+
+/** The page's fetch, from the shipped public/generators/ (`base` is `/generators/`); unknown files are a 404. */
+const fromDisk = async (url: string): Promise<Response> => {
+  try {
+    return new Response(readFileSync(new URL(url.replace(/^\/generators\//, ''), folder)));
+  } catch {
+    return new Response('missing', { status: 404, statusText: 'Not Found' });
+  }
+};
+
+beforeAll(async () => {
+  await useBackend('wasm');
+});
+
+describe('PretrainedController', () => {
+  it('lists the shipped generators, draws a row per class, then one class, and frees every tensor', async () => {
+    const before = tf.memory().numTensors;
+    const c = new PretrainedController('/generators/', fromDisk);
+    const entries = await c.loadIndex();
+    expect(entries.map((e) => e.id)).toEqual(['mnist-cgan', 'mnist-dcgan', 'fashion-cgan', 'fashion-dcgan']);
+    expect(await c.loadEntry(entries[0]!)).toBe(true);
+    expect(c.current?.source).toBe('mnist-cgan');
+    expect(c.asked.choice).toBe('all');
+    const all = await c.grid();
+    expect(all?.key).toBe('mnist-cgan|all|off|1');
+    expect(all?.images.shape).toEqual([80, 28, 28, 1]);
+    expect(all?.latents.classes?.slice(0, 9)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    c.asked.choice = 7;
+    c.asked.truncation = 0.5;
+    const sevens = await c.grid();
+    expect(sevens?.key).toBe('mnist-cgan|7|0.5|1');
+    expect(sevens?.latents.classes).toEqual(new Array(32).fill(7));
+    // an unconditional generator has no class to ask for; a conditional one after it starts on all classes
+    expect(await c.loadEntry(entries[1]!)).toBe(true);
+    expect(c.asked.choice).toBeUndefined();
+    expect((await c.grid())?.key).toBe('mnist-dcgan|none|0.5|1');
+    expect(await c.loadEntry(entries[2]!)).toBe(true);
+    expect(c.asked.choice).toBe('all');
+    await c.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(await c.grid()).toBeUndefined();
+  });
+
+  it('skips a request superseded before it started; a frame needs a walk first', async () => {
+    const c = new PretrainedController('/generators/', fromDisk);
+    const [entry] = await c.loadIndex();
+    await c.loadEntry(entry!);
+    expect(await c.frame()).toBeUndefined();
+    c.asked.seed = 3;
+    const first = c.grid();
+    c.asked.seed = 4;
+    const second = c.grid();
+    expect(await first).toBeUndefined();
+    expect((await second)?.key).toBe('mnist-cgan|all|off|4');
+    const walk = await c.walk();
+    expect(walk?.label).toBe(0); // all classes: the walk is drawn as class 0
+    expect(walk?.images.shape).toEqual([8, 28, 28, 1]);
+    c.asked.walkT = 0;
+    const start = await c.frame();
+    expect(start?.images.shape).toEqual([1, 28, 28, 1]);
+    // t = 0 is the walk's first frame
+    const frame0 = Array.from(walk!.images.values.subarray(0, 784));
+    expect(Array.from(start!.images.values)).toEqual(frame0.map((v) => expect.closeTo(v, 5)));
+    await c.dispose();
+  });
+
+  it('says what is wrong with a missing file or list, and keeps the last generator', async () => {
+    const c = new PretrainedController('/generators/', fromDisk);
+    const [entry] = await c.loadIndex();
+    await c.loadEntry(entry!);
+    const missing: GeneratorEntry = { ...entry!, id: 'gone', file: 'gone.safetensors' };
+    await expect(c.loadEntry(missing)).rejects.toThrow(
+      /^gone.safetensors: HTTP 404 Not Found — this generator's file is not on the server/,
+    );
+    await expect(c.loadFile(new Uint8Array(3000).fill(7), 'mine.safetensors')).rejects.toThrow(
+      /^mine.safetensors is not a gankit generator/,
+    );
+    expect(c.current?.source).toBe('mnist-cgan');
+    await expect(new PretrainedController('/nowhere/', fromDisk).loadIndex()).rejects.toThrow(
+      'generators/index.json: HTTP 404',
+    );
+    const notJson = new PretrainedController('/generators/', async () => new Response('{'));
+    await expect(notJson.loadIndex()).rejects.toThrow('generators/index.json is not valid JSON');
+    await c.dispose();
+  });
+
+  it('frees a generator that arrives after the view was unmounted', async () => {
+    const before = tf.memory().numTensors;
+    const c = new PretrainedController('/generators/', fromDisk);
+    const [entry] = await c.loadIndex();
+    const loading = c.loadEntry(entry!);
+    await c.dispose();
+    expect(await loading).toBe(false);
+    expect(c.current).toBeUndefined();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('notes where index.json and the file disagree', async () => {
+    const c = new PretrainedController('/generators/', fromDisk);
+    const entries = await c.loadIndex();
+    const dcgan = entries.find((e) => e.id === 'mnist-dcgan')!;
+    await c.loadEntry({ ...dcgan, conditional: true });
+    expect(statusLine(c.current!)).toMatch(
+      /^mnist-dcgan: dcgan-28, [\d]+ steps — index.json calls mnist-dcgan.safetensors conditional, its manifest has no classes: the file wins$/,
+    );
+    await c.dispose();
+  });
+});
