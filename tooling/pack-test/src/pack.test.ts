@@ -11,8 +11,9 @@ import {
 } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { CHROMIUM, CHROMIUM_ARGS } from '@gankit/test-utils';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publintProblems, typeProblems } from './contract.js';
@@ -42,16 +43,6 @@ const libraries: Library[] = readdirSync(join(root, 'packages'))
 
 let scratch = '';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 const MIME: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',

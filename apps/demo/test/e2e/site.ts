@@ -8,22 +8,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { CHROMIUM, CHROMIUM_ARGS } from '@gankit/test-utils';
 import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
 import { expect } from 'vitest';
 
 export const root = resolve(import.meta.dirname, '../..');
 export const screenshots = join(root, 'test-results', 'screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--enable-unsafe-webgpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 /** CI: Chromium must be there, and the page must run on WebGPU. */
 export const required = process.env.GANKIT_REQUIRE_WEBGPU === '1';
 export const available = existsSync(CHROMIUM);

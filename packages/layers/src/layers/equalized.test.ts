@@ -1,11 +1,9 @@
-import { useBackend } from '@gankit/backends';
 import { maxRelativeError, seededUniform } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { build } from '../build.js';
+import { describe, expect, it } from 'vitest';
 import { constant, randomNormal } from '../initializers.js';
-import { disposeTree } from '../tree.js';
-import type { ApplyCtx, Layer, ParamTree, Shape } from '../types.js';
+import type { ApplyCtx, ParamTree } from '../types.js';
+import { builtOn } from './built.fixture.js';
 import { conv2d } from './conv.js';
 import { dense } from './core.js';
 import { equalizedScale } from './equalized.js';
@@ -28,24 +26,7 @@ function stats(values: number[]): { mean: number; std: number } {
 }
 
 describe.each(['cpu', 'wasm'] as const)('equalized learning rate on %s', (backend) => {
-  let built: ParamTree[] = [];
-  let tensorsBefore = 0;
-  beforeAll(async () => {
-    await useBackend(backend);
-  });
-  beforeEach(() => {
-    tensorsBefore = tf.memory().numTensors;
-    built = [];
-  });
-  afterEach(() => {
-    for (const p of built) disposeTree(p);
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-  });
-  const make = (layer: Layer, shape: Shape, seed = 1) => {
-    const b = build(layer, { name: 'eq', inputShape: shape, seed });
-    built.push(b.params);
-    return b;
-  };
+  const make = builtOn(backend, 'eq');
 
   it('dense: stores N(0, 1)/λ and b/λ; runs with stored · gain·λ/√fanIn and b', () => {
     const lr = 0.01;

@@ -1,13 +1,10 @@
-/** StyleGAN's layers: modulated convolution, AdaIN, per-layer styles, the constant input and noise. */
-import { useBackend } from '@gankit/backends';
 import { maxRelativeError, seededUniform } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { build } from '../build.js';
+import { describe, expect, it } from 'vitest';
 import { sequential } from '../combinators.js';
 import { normalStream, rngFromSeed } from '../rng.js';
-import { disposeTree } from '../tree.js';
-import type { Layer, ParamTree, Shape } from '../types.js';
+import type { ParamTree } from '../types.js';
+import { builtOn } from './built.fixture.js';
 import { constantInput, noiseInjection } from './gan.js';
 import { modulatedConv2d } from './modulated-conv.js';
 import { adain, styleAt } from './style.js';
@@ -80,24 +77,7 @@ function modConv64(
 }
 
 describe.each(['cpu', 'wasm'] as const)('style layers on %s', (backend) => {
-  let built: ParamTree[] = [];
-  let tensorsBefore = 0;
-  beforeAll(async () => {
-    await useBackend(backend);
-  });
-  beforeEach(() => {
-    tensorsBefore = tf.memory().numTensors;
-    built = [];
-  });
-  afterEach(() => {
-    for (const p of built) disposeTree(p);
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-  });
-  const make = (layer: Layer, shape: Shape, seed = 1) => {
-    const b = build(layer, { name: 'style', inputShape: shape, seed });
-    built.push(b.params);
-    return b;
-  };
+  const make = builtOn(backend, 'style');
 
   it.each([true, false])(
     'modulatedConv2d (demodulate %s) matches per-example weights in float64',
