@@ -1,6 +1,15 @@
 import { useBackend } from '@gankit/backends';
 import { normal } from '@gankit/datasets';
-import { foldIn, rngFromSeed, uniformStream } from '@gankit/layers';
+import {
+  build,
+  dense,
+  disposeTree,
+  foldIn,
+  reshape,
+  rngFromSeed,
+  sequential,
+  uniformStream,
+} from '@gankit/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FeatureExtractor, loadShippedExtractor } from './extractors.js';
@@ -43,7 +52,10 @@ const times = (m: Float64Array, rows: number, x: ArrayLike<number>) => {
 /** A linear map as a tfjs function: `[n, k]` → `[n, m]`. */
 const linear = (m: Float64Array, rows: number, cols: number) => {
   const mt = tf.tensor2d(Float32Array.from(m), [rows, cols]);
-  return { apply: (x: tf.Tensor2D) => tf.matMul(x, mt, false, true), dispose: () => mt.dispose() };
+  return {
+    apply: (x: tf.Tensor2D): tf.Tensor2D => tf.matMul(x, mt, false, true),
+    dispose: () => mt.dispose(),
+  };
 };
 
 const sq = (a: ArrayLike<number>, b: ArrayLike<number>) => {
@@ -176,7 +188,10 @@ describe('perceptual path length', () => {
 
   it('a constant generator scores 0 with the shipped classifier, in W and in Z', async () => {
     const synthesize = (w: tf.Tensor2D) =>
-      tf.add(tf.fill([w.shape[0], 28, 28, 1], 0.3), tf.mul(0, tf.reshape(tf.sum(w, 1), [-1, 1, 1, 1])));
+      tf.add<tf.Tensor4D>(
+        tf.fill([w.shape[0], 28, 28, 1], 0.3),
+        tf.mul(0, tf.reshape(tf.sum(w, 1), [-1, 1, 1, 1])),
+      );
     for (const space of ['w', 'z'] as const) {
       const [r] = await perceptualPathLength({
         generator: { map: (z) => tf.mul(z, 2), synthesize },
@@ -227,6 +242,36 @@ describe('perceptual path length', () => {
     expect(step.value).toBeLessThan(0.01 * smooth.value);
     expect(step.details!.mean).toBeGreaterThan(2 * smooth.details!.mean!);
     tf.dispose([a, blob]);
+  }, 60_000);
+
+  it('ε: 1e-4 agrees with 1e-3 and 1e-2 on the shipped classifier, and float32 rounding only takes over below 1e-5', async () => {
+    // An untrained dense generator z (16) → sigmoid images; the numbers for the demo's trained DCGAN are in the
+    // README. Same pairs and t at every ε: the differences are truncation (O(ε)) and rounding (≈ N/ε²).
+    const layer = sequential([dense({ units: 784, activation: 'sigmoid' }), reshape([28, 28, 1])]);
+    const g = build(layer, { name: 'eps-generator', inputShape: [16], seed: 4 });
+    const at = async (epsilon: number) =>
+      (
+        await perceptualPathLength({
+          generator: {
+            synthesize: (z) => layer.apply(g.params, g.state, z, { training: false }).y as tf.Tensor4D,
+          },
+          space: 'z',
+          latentDim: 16,
+          extractor: mnist,
+          pairs: 200,
+          epsilon,
+          seed: 9,
+        })
+      )[0]!.value;
+    const [e2, e3, e4, e6] = [await at(1e-2), await at(1e-3), await at(1e-4), await at(1e-6)];
+    // measured: 4.1369, 4.1456, 4.1623, 45.83 (1e-5: 5.22, 1e-7: 3009)
+    expect(Math.abs(e3 / e2 - 1)).toBeLessThan(0.005); // truncation: +0.2 % from 1e-2 to 1e-3
+    expect(Math.abs(e4 / e3 - 1)).toBeLessThan(0.01); // rounding: +0.4 % from 1e-3 to 1e-4
+    // rounding adds N/ε²: N from the 1e-6 run (4e-11) puts its share at 1e-4 under 1 %
+    const n = (e6 - e3) * 1e-12;
+    expect(n).toBeGreaterThan(1e-12);
+    expect(n / 1e-8 / e4).toBeLessThan(0.01);
+    disposeTree(g.params);
   }, 60_000);
 
   it('refuses bad input with a clear message', async () => {
