@@ -95,9 +95,10 @@ describe('perceptual path length', () => {
         sq(times(A, 16, times(B, wDim, drawn[2 * i + 1]!)), times(A, 16, times(B, wDim, drawn[2 * i]!))),
       );
     const before = tf.memory().numTensors;
-    for (const [epsilon, tolerance] of [
-      [1e-2, 1e-5],
-      [1e-4, 2e-3],
+    for (const [epsilon, tolerance, sampling] of [
+      [1e-2, 1e-5, 'full'],
+      [1e-4, 2e-3, 'full'],
+      [1e-2, 1e-5, 'end'], // t = 0: the same, as t does not matter
     ] as const) {
       const { drawn, sampleLatent } = recordingLatents();
       const [r] = await perceptualPathLength({
@@ -107,6 +108,7 @@ describe('perceptual path length', () => {
         extractor: pixels([4, 4, 1]),
         pairs,
         epsilon,
+        sampling,
         seed: 5,
         batchSize: 64,
         sampleLatent,
@@ -119,7 +121,7 @@ describe('perceptual path length', () => {
       // numpy's lower 1st percentile is sorted[⌊0.01 · 299⌋ = 2], its higher 99th sorted[⌈296.01⌉ = 297]: 2 + 2 left out
       expect(r!.details).toMatchObject({ pairs, kept: pairs - 4 });
       expect(r!.samples).toEqual({ generated: 2 * pairs });
-      expect(r!.settings).toMatchObject({ space: 'w', interpolation: 'lerp', epsilon, sampling: 'full' });
+      expect(r!.settings).toMatchObject({ space: 'w', interpolation: 'lerp', epsilon, sampling });
     }
     expect(tf.memory().numTensors).toBe(before);
     map.dispose();

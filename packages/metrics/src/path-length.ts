@@ -15,7 +15,8 @@ export interface PathLengthGenerator {
   /**
    * Images `[batch, height, width, channels]` in the extractor's input range from w `[batch, wDim]` when `map` is
    * given, from z `[batch, latentDim]` otherwise. Called inside `tf.tidy`, so it must be synchronous; crop or
-   * rescale here when the generator's images are not what the extractor takes.
+   * rescale here when the generator's images are not what the extractor takes (e.g. 32×32 in [−1, 1] → 28×28 in
+   * [0, 1]), and broadcast w to per-layer styles (`[batch, layers, wDim]`) if the synthesis network takes them.
    */
   synthesize: (latents: tf.Tensor2D) => tf.Tensor4D;
 }
@@ -64,13 +65,13 @@ export interface PathLengthOptions {
  * done in float64 and both ends of a step are generated in one batch.
  *
  * ε (default 1e-4, the paper's): a forward difference in float32 has a truncation error O(ε) and a rounding error:
- * the float32 rounding of the 64 features adds about N/ε² to every distance, N ≈ 4e-11 to 1e-10 with the shipped
- * MNIST classifier (wasm). Measured on the same 500 pairs, the demo's trained MNIST DCGAN (PPL_Z ≈ 3,235) scores
- * 2,728 / 3,208 / 3,244 / 3,235 / 3,237 at ε = 1e-1 / 1e-2 / 1e-3 / 1e-4 / 1e-5, then 3,415 at 1e-6 and 10,227 at
- * 1e-7; an untrained dense generator (PPL_Z ≈ 4.15, 200 pairs) 4.137 / 4.146 / 4.162 at 1e-2 / 1e-3 / 1e-4, then 5.22
- * at 1e-5 and 45.8 at 1e-6. At 1e-4 rounding adds ≈ 0.01 (0.4 % of the smoothest generator's score, nothing of a
- * trained one's) and truncation is below 0.1 %, so the paper's ε stays; for a generator that scores below ~1 use
- * ε = 1e-3.
+ * the float32 rounding of the 64 features adds about N/ε² to every distance, N ≈ 2e-11 to 2e-10 with the shipped
+ * MNIST classifier (cpu and wasm). Measured on the same 500 pairs, the demo's trained MNIST DCGAN (PPL_Z ≈ 3,235)
+ * scores 2,728 / 3,208 / 3,244 / 3,235 / 3,237 at ε = 1e-1 / 1e-2 / 1e-3 / 1e-4 / 1e-5 (wasm; cpu within 0.1 %),
+ * then 3,415 at 1e-6 and 10,227 at 1e-7; an untrained dense generator (PPL_Z ≈ 4.15, 200 pairs) 4.137 / 4.146 /
+ * 4.162 at 1e-2 / 1e-3 / 1e-4, then 5.22 at 1e-5 and 45.8 at 1e-6. At 1e-4 rounding adds ≈ 0.002–0.02 (0.4 % of
+ * the smoothest generator's score, nothing of a trained one's) and truncation is below 0.1 %, so the paper's ε
+ * stays; for a generator that scores below ~1 use ε = 1e-3.
  *
  * @example
  * const [record] = await perceptualPathLength({
