@@ -4,12 +4,15 @@
 // Each package's package.json says what its tests cost ("gankit": { "testSeconds": measured alone on the 2-core CI
 // machine, "softwareGpu": true when they drive SwiftShader through Dawn or Chromium, which use every core by
 // themselves). Jobs start longest first (LPT), one per core; at most one software-GPU job runs at a time, since two
-// of them on two cores slow each other down more than they gain (measured: 2–4× each). Every job runs to the end,
+// of them on two cores slow each other down more than they gain (measured: 2–4× each). A package whose software-GPU
+// tests are a small part of it keeps them in `*.gpu.test.ts` files and says "gpuTestSeconds": its tests then run as
+// two jobs, the GPU files in the one software-GPU lane and the rest beside it (GANKIT_TEST_PART, see
+// vitest.shared.mjs), so that cpu and wasm checks do not wait for the GPU lane. Every job runs to the end,
 // so that one failure does not hide another; the run fails if any job failed. Output lines carry the job's name.
 //
 //   node tooling/test-utils/run-tests.mjs [--lanes N] [--only NAME,NAME]
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,7 +31,7 @@ const turbo = join(root, 'node_modules', '.bin', 'turbo');
 // the package manager this run was started with (pnpm sets npm_execpath), else npm: both run a package's script
 const packageManager = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
 
-/** @typedef {{ name: string, command: string[], cwd: string, seconds: number, softwareGpu: boolean }} Job */
+/** @typedef {{ name: string, command: string[], cwd: string, env: Record<string, string>, summary?: string, seconds: number, softwareGpu: boolean }} Job */
 
 /** @type {Job[]} */
 const jobs = [];
@@ -43,15 +46,24 @@ for (const group of ['packages', 'apps', 'tooling']) {
     const meta = pkg.gankit ?? {};
     // turbo builds what the tests need first (the pack test installs the built libraries); others read sources
     const needsBuild = existsSync(join(base, dir, 'turbo.json'));
-    jobs.push({
-      name: pkg.name,
+    const job = (name, part, seconds, softwareGpu) => ({
+      name,
       command: needsBuild
         ? [turbo, 'run', 'test', `--filter=${pkg.name}`, '--concurrency=1', '--output-logs=new-only']
         : [...packageManager, 'run', 'test'],
       cwd: needsBuild ? root : join(base, dir),
-      seconds: Number(meta.testSeconds ?? 30),
-      softwareGpu: meta.softwareGpu === true,
+      env: part ? { GANKIT_TEST_PART: part } : {},
+      summary: join(base, dir, 'test-results', part ? `summary-${part}.json` : 'summary.json'),
+      seconds,
+      softwareGpu,
     });
+    if (meta.gpuTestSeconds != null) {
+      if (needsBuild) throw new Error(`${pkg.name}: gpuTestSeconds is not supported with a turbo.json build`);
+      jobs.push(job(pkg.name, 'cpu', Number(meta.testSeconds ?? 30), false));
+      jobs.push(job(`${pkg.name} (gpu)`, 'gpu', Number(meta.gpuTestSeconds), true));
+    } else {
+      jobs.push(job(pkg.name, undefined, Number(meta.testSeconds ?? 30), meta.softwareGpu === true));
+    }
   }
 }
 // the whole workspace's typecheck: one program for everything but the demo, then the demo's (the root script)
@@ -62,6 +74,7 @@ jobs.push({
   seconds: Number(
     JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).gankit?.typecheckSeconds ?? 60,
   ),
+  env: {},
   softwareGpu: false,
 });
 
@@ -73,10 +86,12 @@ const todo = jobs
 /** Runs one job with its output prefixed line by line; resolves with its exit code and wall time. */
 function run(job) {
   const started = performance.now();
+  // counts from an earlier run must not be read back by total.mjs if this one fails to write its own
+  if (job.summary) rmSync(job.summary, { force: true });
   return new Promise((done) => {
     const child = spawn(job.command[0], job.command.slice(1), {
       cwd: job.cwd,
-      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
+      env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0', ...job.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const stream of [child.stdout, child.stderr]) {

@@ -2,6 +2,7 @@
 // tools that know no vitest output still see how many tests ran.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { summaryFileName } from './vitest.shared.mjs';
 
 export default class SummaryReporter {
   onTestRunEnd(testModules) {
@@ -21,10 +22,11 @@ export default class SummaryReporter {
     try {
       name = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')).name;
     } catch {}
-    process.stdout.write(`\n${name}: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const part = process.env.GANKIT_TEST_PART ? ` (${process.env.GANKIT_TEST_PART} part)` : '';
+    process.stdout.write(`\n${name}${part}: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
     // Read back by total.mjs, which prints the whole workspace's count at the end of `pnpm test`.
     const dir = join(process.cwd(), 'test-results');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'summary.json'), `${JSON.stringify({ name, passed, failed, skipped })}\n`);
+    writeFileSync(join(dir, summaryFileName()), `${JSON.stringify({ name, passed, failed, skipped })}\n`);
   }
 }

@@ -11,16 +11,23 @@ for (const group of ['packages', 'apps', 'tooling']) {
   if (!existsSync(base)) continue;
   for (const dir of readdirSync(base)) {
     const pkgJson = join(base, dir, 'package.json');
-    if (!existsSync(pkgJson) || !JSON.parse(readFileSync(pkgJson, 'utf8')).scripts?.test) continue;
-    const summary = join(base, dir, 'test-results', 'summary.json');
-    if (!existsSync(summary)) {
-      missing.push(`${group}/${dir}`);
-      continue;
+    if (!existsSync(pkgJson)) continue;
+    const pkg = JSON.parse(readFileSync(pkgJson, 'utf8'));
+    if (!pkg.scripts?.test) continue;
+    // a package whose GPU tests are a part of their own ran as two jobs (run-tests.mjs): one summary each
+    const files =
+      pkg.gankit?.gpuTestSeconds != null ? ['summary-cpu.json', 'summary-gpu.json'] : ['summary.json'];
+    for (const file of files) {
+      const summary = join(base, dir, 'test-results', file);
+      if (!existsSync(summary)) {
+        missing.push(`${group}/${dir} (${file})`);
+        continue;
+      }
+      const s = JSON.parse(readFileSync(summary, 'utf8'));
+      totals.passed += s.passed;
+      totals.failed += s.failed;
+      totals.skipped += s.skipped;
     }
-    const s = JSON.parse(readFileSync(summary, 'utf8'));
-    totals.passed += s.passed;
-    totals.failed += s.failed;
-    totals.skipped += s.skipped;
   }
 }
 if (missing.length > 0) {

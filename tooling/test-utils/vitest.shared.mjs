@@ -3,9 +3,30 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { defaultServerConditions, mergeConfig } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const SOURCE = '@gankit/source';
+
+/**
+ * Which of a package's tests run (`GANKIT_TEST_PART`, set by the workspace's test run): `gpu` — only the
+ * `*.gpu.test.ts` files, the ones that drive a software GPU (WebGPU on SwiftShader, Chromium); `cpu` — every other
+ * file; unset — all of them. The run schedules the two parts of a package as separate jobs, so that the GPU part
+ * waits for the one software-GPU lane and the rest does not.
+ */
+const GPU_FILES = ['src/**/*.gpu.test.ts', 'test/**/*.gpu.test.ts'];
+const ALL_FILES = ['src/**/*.test.ts', 'test/**/*.test.ts'];
+
+function filesOfPart(part = process.env.GANKIT_TEST_PART) {
+  if (part === 'gpu') return { include: GPU_FILES };
+  if (part === 'cpu') return { include: ALL_FILES, exclude: [...configDefaults.exclude, ...GPU_FILES] };
+  if (part == null || part === '') return { include: ALL_FILES };
+  throw new Error(`GANKIT_TEST_PART must be 'cpu' or 'gpu' (or unset: every test), got '${part}'`);
+}
+
+/** Where the summary reporter saves this run's counts: one file per part, read back by total.mjs. */
+export function summaryFileName(part = process.env.GANKIT_TEST_PART) {
+  return part ? `summary-${part}.json` : 'summary.json';
+}
 
 /**
  * @param {import('vitest/config').UserConfig['test']} [test]
@@ -29,7 +50,7 @@ export function defineGankitTestConfig(test = {}, extra = {}) {
       ssr: { resolve: { conditions, externalConditions: [SOURCE] } },
       test: {
         pool: 'forks',
-        include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+        ...filesOfPart(),
         reporters: ['default', new URL('./summary-reporter.mjs', import.meta.url).pathname],
         server: {
           deps: {

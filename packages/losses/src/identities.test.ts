@@ -54,13 +54,13 @@ describe('the optimal discriminator and the JSD identity (seed lecture)', () => 
     const slow = tf.train.adam(1e-3); // a decayed learning rate to settle
     const vars = variablesOf(d.params);
     const logits = (x: tf.Tensor) => layer.apply(d.params, d.state, x, { training: false }).y;
-    for (let step = 0; step < 2000; step++) {
+    for (let step = 0; step < 1000; step++) {
       // let the test runner's messages through: a long synchronous loop starves its RPC
       if (step % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
-      const opt = step < 1200 ? fast : slow;
+      const opt = step < 600 ? fast : slow;
       tf.tidy(() => {
-        const real = tf.randomNormal([1024, 1], 0, 1, 'float32', 2 * step);
-        const fake = tf.randomNormal([1024, 1], 1, 0.5, 'float32', 2 * step + 1);
+        const real = tf.randomNormal([512, 1], 0, 1, 'float32', 2 * step);
+        const fake = tf.randomNormal([512, 1], 1, 0.5, 'float32', 2 * step + 1);
         opt.minimize(() => loss.discriminator(logits(real), logits(fake)), false, vars);
       });
     }
@@ -72,7 +72,7 @@ describe('the optimal discriminator and the JSD identity (seed lecture)', () => 
     GRID.forEach((x, i) => {
       if (pData(x) > 0.04 && pG(x) > 0.08) worst = Math.max(worst, Math.abs(probs[i]! - dStar(x)));
     });
-    expect(worst).toBeLessThan(0.05);
+    expect(worst).toBeLessThan(0.05); // 0.033 here
     const m = (x: number) => (pData(x) + pG(x)) / 2;
     const kl = (p: (x: number) => number) =>
       integrate((x) => (p(x) > 1e-300 ? p(x) * Math.log(p(x) / m(x)) : 0));
@@ -80,9 +80,9 @@ describe('the optimal discriminator and the JSD identity (seed lecture)', () => 
     const v = integrate((x, i) => pData(x) * Math.log(probs[i]!) + pG(x) * Math.log(1 - probs[i]!));
     // V(D, G) ≤ V(D*, G) for every D; training gets within 0.01 of the maximum
     expect(v).toBeLessThanOrEqual(-Math.log(4) + 2 * jsd + 1e-3);
-    expect(v).toBeGreaterThan(-Math.log(4) + 2 * jsd - 0.01);
+    expect(v).toBeGreaterThan(-Math.log(4) + 2 * jsd - 0.01); // 0.0032 below here
     for (const t of vars) t.dispose();
     fast.dispose();
     slow.dispose();
-  }, 300_000); // 15 s alone
+  }, 300_000); // 1,000 steps of 512 + 512 (a quarter of the work that took 15 s alone)
 });

@@ -1,4 +1,4 @@
-export { backendsUnderTest, preferSwiftShader, webgpuRequired } from './backends.js';
+export { preferSwiftShader, webgpuRequired, webgpuUnderTest } from './backends.js';
 export { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 export { maxRelativeError } from './compare.js';
 export type { GradCheckEntry, GradCheckOptions, GradCheckResult } from './gradcheck.js';
