@@ -13,6 +13,12 @@ import { type FeatureExtractor, loadShippedExtractor, shippedWeightsUrl } from '
 
 let mnist: FeatureExtractor;
 let mnistTest: ImageDataset;
+let fashionTestSet: Promise<ImageDataset> | undefined;
+/** Fashion-MNIST's test split, read once for the two tests that use it. */
+const fashionTest = () => {
+  fashionTestSet ??= loadDataset('fashion-mnist', { split: 'test' });
+  return fashionTestSet;
+};
 
 beforeAll(async () => {
   await useBackend('wasm');
@@ -60,7 +66,7 @@ describe('shipped extractors', () => {
 
   it('Fashion-MNIST: ≥ 90 % test accuracy', async () => {
     const fashion = await loadShippedExtractor('fashion-mnist');
-    const test = await loadDataset('fashion-mnist', { split: 'test' });
+    const test = await fashionTest();
     expect((await accuracy(fashion, test)).accuracy).toBeGreaterThanOrEqual(0.9);
     fashion.dispose();
   }, 300_000); // 13 s alone
@@ -83,7 +89,7 @@ describe('shipped extractors', () => {
 
   it('real vs real: FID near 0 between the MNIST train and test sets, far from Fashion-MNIST images', async () => {
     const train = await loadDataset('mnist', { split: 'train' });
-    const clothes = await loadDataset('fashion-mnist', { split: 'test' });
+    const clothes = await fashionTest();
     const before = tf.memory().numTensors;
     const againstTest = (images: ImageDataset) =>
       evaluateImages({
