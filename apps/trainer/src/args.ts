@@ -127,6 +127,8 @@ export function parseCommand(
     summary: string;
     flags: Flags;
     positionals?: { min: number; max: number; names: string };
+    /** Where `--help` prints (default: the process's stdout). */
+    stdout?: { write(text: string): unknown };
   },
 ): { values: FlagValues; positionals: string[] } | undefined {
   const parsed = parseFlags(command, argv, spec.flags, spec.positionals ?? { min: 0, max: 0, names: '' });
@@ -138,7 +140,7 @@ export function parseCommand(
     process.env.GANKIT_WASM_THREADS = String(threads);
   }
   if (!parsed.values.help) return parsed;
-  process.stdout.write(helpText(spec.usage, spec.summary, spec.flags));
+  (spec.stdout ?? process.stdout).write(helpText(spec.usage, spec.summary, spec.flags));
   return undefined;
 }
 

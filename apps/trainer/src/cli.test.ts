@@ -247,9 +247,11 @@ describe('gankit train', () => {
   });
 });
 
+// Commands that read a run folder or print: main() in this process (the process around it is the tiny run's,
+// resume's and the exit-code test's).
 describe('gankit generate, export, evaluate, presets', () => {
   it('generate writes PNG grids (a class, truncation, interpolation); export writes a loadable generator', async () => {
-    const grid = await gankit(
+    const grid = await gankitHere(
       'generate',
       'tiny',
       '--n',
@@ -266,11 +268,11 @@ describe('gankit generate, export, evaluate, presets', () => {
     expect(JSON.parse(grid.stdout)).toMatchObject({ n: 16, class: 3, truncation: 0.7, step: 6 });
     const png = PNG.sync.read(readFileSync(join(work, 'g.png')));
     expect([png.width, png.height]).toEqual([4 * 58 + 2, 4 * 58 + 2]);
-    const walk = await gankit('generate', 'tiny', '--n', '16', '--out', 'walk.png', '--interpolate');
+    const walk = await gankitHere('generate', 'tiny', '--n', '16', '--out', 'walk.png', '--interpolate');
     expect(walk.code, walk.stderr).toBe(0);
     expect(PNG.sync.read(readFileSync(join(work, 'walk.png'))).width).toBe(8 * 58 + 2);
 
-    const exp = await gankit('export', 'tiny', '--out', 'exported', '--json');
+    const exp = await gankitHere('export', 'tiny', '--out', 'exported', '--json');
     expect(exp.code, exp.stderr).toBe(0);
     const g = loadGenerator(new Uint8Array(readFileSync(join(work, 'exported', 'generator.safetensors'))));
     expect(g.manifest).toMatchObject({
@@ -285,7 +287,7 @@ describe('gankit generate, export, evaluate, presets', () => {
   });
 
   it('presets lists every preset and shows one with parameter counts', async () => {
-    const list = await gankit('presets', '--json');
+    const list = await gankitHere('presets', '--json');
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout).presets.map((p: { name: string }) => p.name)).toEqual([
       'quick',
@@ -303,7 +305,7 @@ describe('gankit generate, export, evaluate, presets', () => {
       'gauss1d',
       'stacked-mnist',
     ]);
-    const seed = await gankit('presets', 'show', 'seed-keras-mnist', '--json');
+    const seed = await gankitHere('presets', 'show', 'seed-keras-mnist', '--json');
     expect(seed.code, seed.stderr).toBe(0);
     expect(JSON.parse(seed.stdout).parameters).toEqual({ generator: 1_164_289, discriminator: 40_705 });
     expect(seed.stderr).toContain('Total params: 1,164,289');

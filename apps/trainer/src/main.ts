@@ -6,14 +6,15 @@ import { presetsCommand } from './commands/presets.js';
 import { resumeCommand } from './commands/resume.js';
 import { trainCommand } from './commands/train.js';
 import { EXIT, UsageError, unknownChoice } from './errors.js';
+import type { Stream } from './output.js';
 
-const COMMANDS: Record<string, (argv: string[], cwd: string) => Promise<number>> = {
+const COMMANDS: Record<string, (argv: string[], io: MainIO) => Promise<number>> = {
   train: trainCommand,
   resume: resumeCommand,
   evaluate: evaluateCommand,
   generate: generateCommand,
   export: exportCommand,
-  presets: (argv) => presetsCommand(argv),
+  presets: presetsCommand,
 };
 
 const USAGE = `gankit — GANs on TensorFlow.js
@@ -31,11 +32,11 @@ Every command takes --json (a machine-readable result on stdout) and --help.
 Exit codes: 0 ok, 1 failure, 2 bad input, 130 interrupted (a checkpoint was saved).
 `;
 
-/** Where `main` writes its usage text and its error reports (a command's own progress goes to the process's). */
+/** Where a command line runs: the folder its paths are relative to, and where its output and errors go. */
 export interface MainIO {
   cwd: string;
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
+  stdout: Stream;
+  stderr: Stream;
 }
 
 /** Runs one command line; returns the exit code. The CLI's entry (cli.ts) is this with the process's streams. */
@@ -54,7 +55,7 @@ export async function main(argv: string[], io: Partial<MainIO> = {}): Promise<nu
   const json = rest.includes('--json');
   try {
     if (run == null) throw unknownChoice('command', command, Object.keys(COMMANDS));
-    return await run(rest, cwd);
+    return await run(rest, { cwd, stdout, stderr });
   } catch (err) {
     const usage = err instanceof UsageError;
     const message = usage ? (err as Error).message : ((err as Error).stack ?? String(err));

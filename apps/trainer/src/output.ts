@@ -1,16 +1,26 @@
+/** A stream to write to: the process's, or any object with `write` (a test's, `main`'s caller's). */
+export interface Stream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
 /**
  * Where a command talks: human lines go to stdout, or to stderr with --json (stdout then carries exactly one
  * JSON document, the command's result). Progress redraws one line on a TTY and prints plain lines otherwise.
  */
 export class Output {
   readonly json: boolean;
-  private readonly stream: NodeJS.WriteStream;
+  private readonly stream: Stream;
+  private readonly stdout: Stream;
   private readonly tty: boolean;
   private live = false;
 
-  constructor(json: boolean) {
+  /** `streams`: where to write (default: the process's; `main` passes its caller's). */
+  constructor(json: boolean, streams: { stdout: Stream; stderr: Stream } = process) {
     this.json = json;
-    this.stream = json ? process.stderr : process.stdout;
+    this.stdout = streams.stdout;
+    this.stream = json ? streams.stderr : streams.stdout;
     this.tty = !json && Boolean(this.stream.isTTY) && process.env.TERM !== 'dumb';
   }
 
@@ -39,7 +49,7 @@ export class Output {
 
   result(value: unknown): void {
     this.endLive();
-    if (this.json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    if (this.json) this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   }
 }
 

@@ -14,6 +14,7 @@ import { checkBackend, startBackend } from '../backend.js';
 import { openSpec } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { evaluate, formatRecords } from '../evaluation.js';
+import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
 import { restoreRun } from '../session.js';
 
@@ -107,8 +108,10 @@ async function evaluateReal(
   });
 }
 
-export async function evaluateCommand(argv: string[], cwd: string): Promise<number> {
+export async function evaluateCommand(argv: string[], io: MainIO): Promise<number> {
+  const { cwd } = io;
   const parsed = parseCommand('evaluate', argv, {
+    stdout: io.stdout,
     usage: 'gankit evaluate DIR [--metrics LIST] [--samples N]\ngankit evaluate --real DATASET',
     summary: 'Scores a run’s generator (or real data) with the offline extractors.',
     flags: EVALUATE_FLAGS,
@@ -116,7 +119,7 @@ export async function evaluateCommand(argv: string[], cwd: string): Promise<numb
   });
   if (parsed == null) return EXIT.ok;
   const { values, positionals } = parsed;
-  const out = new Output(Boolean(values.json));
+  const out = new Output(Boolean(values.json), io);
   const metrics = parseMetrics(values.metrics as string | undefined);
   const seed = (values.seed as number | undefined) ?? 0;
   const samples = values.samples as number | undefined;

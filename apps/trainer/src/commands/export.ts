@@ -4,6 +4,7 @@ import { writeFileAtomic } from '@gankit/datasets';
 import { exportGenerator } from '@gankit/models';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { EXIT, UsageError } from '../errors.js';
+import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
 import { restoreRun } from '../session.js';
 import { generatorWeights, manifestFor } from '../training.js';
@@ -19,8 +20,10 @@ export const EXPORT_FLAGS: Flags = {
   ...COMMON_FLAGS,
 };
 
-export async function exportCommand(argv: string[], cwd: string): Promise<number> {
+export async function exportCommand(argv: string[], io: MainIO): Promise<number> {
+  const { cwd } = io;
   const parsed = parseCommand('export', argv, {
+    stdout: io.stdout,
     usage: 'gankit export DIR --out DIR',
     summary: 'Writes the generator for the browser demo: one safetensors file with its manifest.',
     flags: EXPORT_FLAGS,
@@ -28,7 +31,7 @@ export async function exportCommand(argv: string[], cwd: string): Promise<number
   });
   if (parsed == null) return EXIT.ok;
   const { values, positionals } = parsed;
-  const out = new Output(Boolean(values.json));
+  const out = new Output(Boolean(values.json), io);
   if (values.out == null) throw new UsageError('gankit export needs --out DIR');
   const target = resolve(cwd, values.out as string);
   const file = resolve(target, 'generator.safetensors');

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { EXIT, UsageError } from '../errors.js';
 import { imageGrid } from '../images.js';
+import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
 import { samplePng, toUnit } from '../samples.js';
 import { restoreRun } from '../session.js';
@@ -26,8 +27,10 @@ export const GENERATE_FLAGS: Flags = {
   ...COMMON_FLAGS,
 };
 
-export async function generateCommand(argv: string[], cwd: string): Promise<number> {
+export async function generateCommand(argv: string[], io: MainIO): Promise<number> {
+  const { cwd } = io;
   const parsed = parseCommand('generate', argv, {
+    stdout: io.stdout,
     usage: 'gankit generate DIR --n 64 --out FILE.png [--class K] [--truncation T] [--interpolate]',
     summary: 'Draws samples from a run’s generator.',
     flags: GENERATE_FLAGS,
@@ -35,7 +38,7 @@ export async function generateCommand(argv: string[], cwd: string): Promise<numb
   });
   if (parsed == null) return EXIT.ok;
   const { values, positionals } = parsed;
-  const out = new Output(Boolean(values.json));
+  const out = new Output(Boolean(values.json), io);
   if (values.out == null) throw new UsageError('gankit generate needs --out FILE.png');
   const file = resolve(cwd, values.out as string);
   if (!file.toLowerCase().endsWith('.png')) throw new UsageError(`--out ${values.out} must be a .png file`);

@@ -3,14 +3,16 @@ import { instantiate } from '@gankit/models';
 import type * as tf from '@tensorflow/tfjs-core';
 import { COMMON_FLAGS, type Flags, parseCommand } from '../args.js';
 import { EXIT, UsageError } from '../errors.js';
+import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
 import { getPreset, PRESETS } from '../presets.js';
 import { buildGan } from '../session.js';
 
 export const PRESETS_FLAGS: Flags = { ...COMMON_FLAGS };
 
-export async function presetsCommand(argv: string[]): Promise<number> {
+export async function presetsCommand(argv: string[], io: MainIO): Promise<number> {
   const parsed = parseCommand('presets', argv, {
+    stdout: io.stdout,
     usage: 'gankit presets [show NAME]',
     summary: 'Lists the presets, or shows one with its model summaries.',
     flags: PRESETS_FLAGS,
@@ -18,7 +20,7 @@ export async function presetsCommand(argv: string[]): Promise<number> {
   });
   if (parsed == null) return EXIT.ok;
   const { values, positionals } = parsed;
-  const out = new Output(Boolean(values.json));
+  const out = new Output(Boolean(values.json), io);
   if (positionals.length === 0) {
     const rows = Object.values(PRESETS).map((p) => ({
       name: p.preset,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { describeBackend } from '../backend.js';
 import { EXIT, UsageError } from '../errors.js';
+import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
 import { restoreRun } from '../session.js';
 import { header, trainSession } from '../training.js';
@@ -12,8 +13,10 @@ export const RESUME_FLAGS: Flags = {
   ...COMMON_FLAGS,
 };
 
-export async function resumeCommand(argv: string[], cwd: string): Promise<number> {
+export async function resumeCommand(argv: string[], io: MainIO): Promise<number> {
+  const { cwd } = io;
   const parsed = parseCommand('resume', argv, {
+    stdout: io.stdout,
     usage: 'gankit resume DIR [--steps N]',
     summary: 'Continues a run from its latest checkpoint.',
     flags: RESUME_FLAGS,
@@ -21,7 +24,7 @@ export async function resumeCommand(argv: string[], cwd: string): Promise<number
   });
   if (parsed == null) return EXIT.ok;
   const { values, positionals } = parsed;
-  const out = new Output(Boolean(values.json));
+  const out = new Output(Boolean(values.json), io);
   const { session, folder, checkpoint, backend } = await restoreRun(
     resolve(cwd, positionals[0]!),
     values.backend as string | undefined,

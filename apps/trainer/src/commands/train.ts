@@ -6,6 +6,7 @@ import { checkBackend, describeBackend, startBackend } from '../backend.js';
 import { BACKENDS, merge, parsePartialConfig, type RunConfig, validateRunConfig } from '../config.js';
 import { checkDatasetSpec, DATASETS } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
+import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
 import { DEFAULT_PRESET, getPreset } from '../presets.js';
 import { RunFolder } from '../run-folder.js';
@@ -128,15 +129,17 @@ export function resolveConfig(values: FlagValues, cwd: string): RunConfig {
 
 const stamp = () => new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 
-export async function trainCommand(argv: string[], cwd: string): Promise<number> {
+export async function trainCommand(argv: string[], io: MainIO): Promise<number> {
+  const { cwd } = io;
   const parsed = parseCommand('train', argv, {
+    stdout: io.stdout,
     usage: 'gankit train [--preset NAME] [--config FILE] [flags]',
     summary: 'Trains a GAN into a run folder.',
     flags: TRAIN_FLAGS,
   });
   if (parsed == null) return EXIT.ok;
   const { values } = parsed;
-  const out = new Output(Boolean(values.json));
+  const out = new Output(Boolean(values.json), io);
   const config = resolveConfig(values, cwd);
   const dir = resolve(cwd, (values.out as string | undefined) ?? `runs/${config.preset}-${stamp()}`);
   const folder = RunFolder.checkNew(dir, Boolean(values.force), (values.out as string | undefined) ?? dir);
