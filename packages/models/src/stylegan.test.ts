@@ -4,6 +4,7 @@ import { checkGradients, seededUniform } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { instantiate, type Network } from './network.js';
+import { exportGenerator, GENERATOR_FORMAT, loadGenerator } from './spec.js';
 import {
   averageStyle,
   mixingCrossover,
@@ -33,6 +34,17 @@ afterEach(() => {
   for (const n of built) n.dispose();
   expect(tf.memory().numTensors).toBe(before);
 });
+/** Noise strengths start at 0, where the noise is invisible: G's parameters with strengths that tests see. */
+const withNoise = (g: Network): ParamTree =>
+  mapTree(g.params, (t, path) =>
+    path.endsWith('noise/weight') ? tf.keep(tf.tensor(seededUniform(t.size, 3, 0.2, 0.8))) : t,
+  ) as ParamTree;
+const disposeNoise = (p: ParamTree) =>
+  tf.dispose(
+    flattenTree(p)
+      .filter(([path]) => path.endsWith('noise/weight'))
+      .map(([, t]) => t),
+  );
 const make = (options = {}, seed = 1) => {
   const gan = stylegan({ ...SMALL, ...options });
   const g = instantiate(gan.generator, seed);
@@ -142,7 +154,7 @@ describe('style mixing, w̄ and truncation', () => {
       const r = space.styles(g.params, state, z1, { training: true, rng: 5 });
       const want = data(start).map((v, i) => 0.995 * v + 0.005 * data(tf.mean(w, 0))[i]!);
       const got = data(r.state.wAvg as tf.Tensor);
-      got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 6));
+      for (const [i, v] of got.entries()) expect(v).toBeCloseTo(want[i]!, 6);
       expect(data(updateAverage(start, w, 0.995))).toEqual(got);
       expect(space.styles(g.params, state, z1, { training: false }).state.wAvg).toBe(start);
       (r.state.wAvg as tf.Tensor).dispose();
@@ -162,14 +174,12 @@ describe('style mixing, w̄ and truncation', () => {
       const ws = stylesOf(g, g.params, z1);
       const zero = stylesOf(g, g.params, z1, { psi: 0 });
       for (let n = 0; n < 2; n++)
-        for (let l = 0; l < 8; l++)
-          data(tf.slice(zero, [n, l, 0], [1, 1, 8])).forEach((v, i) =>
-            expect(v).toBeCloseTo(data(wAvg)[i]!, 6),
-          );
+        for (let l = 0; l < 8; l++) expect(data(tf.slice(zero, [n, l, 0], [1, 1, 8]))).toEqual(data(wAvg));
       expect(data(stylesOf(g, g.params, z1, { psi: 1 }))).toEqual(data(ws));
       const half = truncateStyles(ws, wAvg, 0.5, 3);
       const at = (t: tf.Tensor, l: number) => data(tf.slice(t, [0, l, 0], [1, 1, 8]));
-      at(half, 2).forEach((v, i) => expect(v).toBeCloseTo((at(ws, 2)[i]! + data(wAvg)[i]!) / 2, 5));
+      for (const [i, v] of at(half, 2).entries())
+        expect(v).toBeCloseTo((at(ws, 2)[i]! + data(wAvg)[i]!) / 2, 5);
       expect(at(half, 3)).toEqual(at(ws, 3));
       expect(() => truncateStyles(ws, wAvg, 1.5)).toThrow(/ψ must be in \[0, 1\], got 1.5/);
       expect(() => truncateStyles(ws, wAvg, -0.1)).toThrow(/ψ must be in \[0, 1\]/);
@@ -179,22 +189,53 @@ describe('style mixing, w̄ and truncation', () => {
     });
   });
 
-  it('synthesize(stylesOf(z)) is what the network draws from z; per-layer styles reach their layers', () => {
+  it('synthesize(stylesOf(z)) is what the network draws from z, noise included; each style reaches its layer', () => {
     const { g } = make();
+    const p = withNoise(g);
     tf.tidy(() => {
       const z1 = z(2, 5);
-      const direct = g.apply(g.params, g.state, z1, { training: false, rng: 9 }).out.images!;
-      // the network splits its rng into (styles, synthesis): synthesize is given the synthesis part
-      const viaW = synthesize(g, g.params, stylesOf(g, g.params, z1), splitRng(9, 2)[1]!);
-      expect(data(viaW)).toEqual(data(direct));
-      // changing only the last style (the last toRGB) changes the image, the first too
-      const ws = stylesOf(g, g.params, z1);
-      const other = stylesOf(g, g.params, z(2, 6));
+      const direct = g.apply(p, g.state, z1, { training: false, rng: 9 }).out.images!;
+      expect(data(synthesize(g, p, stylesOf(g, p, z1), 9))).toEqual(data(direct));
+      expect(data(synthesize(g, p, stylesOf(g, p, z1), 10))).not.toEqual(data(direct));
+      // changing only the first style (4×4) or only the last (the last toRGB) changes the image
+      const ws = stylesOf(g, p, z1);
+      const other = stylesOf(g, p, z(2, 6));
       for (const c of [1, 7]) {
-        const mixed = synthesize(g, g.params, mixStyles(ws, other, 8, c), 1);
-        expect(data(mixed)).not.toEqual(data(synthesize(g, g.params, ws, 1)));
+        const mixed = synthesize(g, p, mixStyles(ws, other, 8, c), 1);
+        expect(data(mixed)).not.toEqual(data(synthesize(g, p, ws, 1)));
       }
     });
+    disposeNoise(p);
+  });
+
+  it('exportGenerator → loadGenerator carries w̄: the same images for the same latents and ψ', async () => {
+    const { g } = make({ variant: 'adain' });
+    const p = withNoise(g);
+    g.state = replaceState(g.state, { wAvg: tf.tensor1d(seededUniform(8, 12)) });
+    const model = { family: 'stylegan' as const, options: { ...SMALL, variant: 'adain' as const } };
+    const bytes = await exportGenerator(
+      { params: p, state: g.state },
+      {
+        format: GENERATOR_FORMAT,
+        model,
+        architecture: 'stylegan-28',
+        latentDim: 8,
+        dataShape: [28, 28, 1],
+        ema: false,
+        steps: 0,
+      },
+    );
+    const loaded = loadGenerator(bytes).network;
+    built.push(loaded);
+    expect(data(averageStyle(loaded))).toEqual(data(averageStyle(g)));
+    tf.tidy(() => {
+      const z1 = z(3, 8);
+      const draw = (n: Network, params: ParamTree) =>
+        data(synthesize(n, params, stylesOf(n, params, z1, { psi: 0.6 }), 2));
+      expect(draw(loaded, loaded.params)).toEqual(draw(g, p));
+      expect(draw(loaded, loaded.params)).not.toEqual(draw(g, g.params)); // the noise strengths came along
+    });
+    disposeNoise(p);
   });
 });
 
