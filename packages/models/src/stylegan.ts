@@ -22,6 +22,7 @@ import {
   residual,
   type Shape,
   type StateTree,
+  type SummaryRow,
   sequential,
   splitRng,
   styleAt,
@@ -301,18 +302,14 @@ function synthesis(o: Required<StyleganOptions>, sizes: readonly number[]): Laye
     init(rng, inputShape, path) {
       const rngs = splitRng(rng, R);
       const params: ParamTree = {};
-      const rows = [];
+      const rows: SummaryRow[] = [];
       let shape: Shape = inputShape;
       for (let r = 0; r < R; r++) {
         const sr = splitRng(rngs[r]!, stages[r]!.length);
         const p: ParamTree = {};
         let rgbShape: Shape | undefined;
         stages[r]!.forEach((s, j) => {
-          const res = s.layer.init(
-            sr[j]!,
-            s.name === 'torgb' ? shape : shape,
-            `${path}/${name(r)}/${s.name}`,
-          );
+          const res = s.layer.init(sr[j]!, shape, `${path}/${name(r)}/${s.name}`);
           if (Object.keys(res.params).length > 0) p[s.name] = res.params;
           rows.push(
             ...res.rows.map((row, k) =>
@@ -446,7 +443,7 @@ function styleGenerator(
 }
 
 /** D: fromRGB, residual blocks (two 3×3 convolutions, then 2× average pooling; shortcut 1×1) scaled by 1/√2, minibatch stddev, a 3×3 convolution and two dense layers — StyleGAN 2's residual D, equalized throughout. */
-function discriminatorBody(o: Required<StyleganOptions>, sizes: readonly number[]): Layer {
+function discriminatorBody(o: Required<StyleganOptions>): Layer {
   const f = o.dFilters;
   const conv = (filters: number, kernelSize: number, activation?: 'leakyRelu', gain?: number) =>
     conv2d({
@@ -476,7 +473,6 @@ function discriminatorBody(o: Required<StyleganOptions>, sizes: readonly number[
     dense({ units: last, activation: 'leakyRelu', equalized: true }),
     dense({ units: 1, equalized: { gain: 1 } }),
   );
-  void sizes;
   return sequential(layers);
 }
 
@@ -562,7 +558,7 @@ export function stylegan(options: StyleganOptions = {}): GanDef {
       source: SOURCE,
       inputShape: [o.imageSize, o.imageSize, o.channels],
       main: 'logits',
-      body: discriminatorBody(o, sizes),
+      body: discriminatorBody(o),
     },
   };
 }
