@@ -71,11 +71,11 @@ const PACKED_MLP_2D: RunConfig['model'] = {
  */
 const styleganTrain = (over: Partial<TrainConfig> = {}): TrainConfig => ({
   seed: 1,
-  batchSize: 32,
+  batchSize: 16,
   loss: 'non-saturating',
   schedule: { dSteps: 1, gSteps: 1 },
   optimizers: { generator: adam(2e-3, 0, 0.99), discriminator: adam(2e-3, 0, 0.99) },
-  penalties: { r1: { gamma: 0.05, every: 16 } },
+  penalties: { r1: { gamma: 1, every: 16 } },
   ema: { decay: 0.995 },
   ...over,
 });
@@ -246,7 +246,7 @@ export const PRESETS: Record<string, RunConfig> = {
     model: SMALL_STYLEGAN,
     data: { dataset: 'mnist' },
     train: styleganTrain(),
-    run: imageRun({ steps: 3000, sampleEvery: 500, checkpointEvery: 500, evalSamples: 2000 }),
+    run: imageRun({ steps: 600, sampleEvery: 100, checkpointEvery: 200, evalSamples: 2000 }),
   },
   'stylegan-fashion': {
     preset: 'stylegan-fashion',
@@ -257,7 +257,7 @@ export const PRESETS: Record<string, RunConfig> = {
     model: SMALL_STYLEGAN,
     data: { dataset: 'fashion-mnist' },
     train: styleganTrain(),
-    run: imageRun({ steps: 3000, sampleEvery: 500, checkpointEvery: 500, evalSamples: 2000 }),
+    run: imageRun({ steps: 600, sampleEvery: 100, checkpointEvery: 200, evalSamples: 2000 }),
   },
 };
 
