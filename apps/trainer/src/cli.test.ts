@@ -304,6 +304,8 @@ describe('gankit generate, export, evaluate, presets', () => {
       'grid25',
       'gauss1d',
       'stacked-mnist',
+      'stylegan-mnist',
+      'stylegan-fashion',
     ]);
     const seed = await gankitHere('presets', 'show', 'seed-keras-mnist', '--json');
     expect(seed.code, seed.stderr).toBe(0);

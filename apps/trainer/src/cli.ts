@@ -4,7 +4,7 @@
  *   gankit train [--preset NAME] [--config FILE] [overrides…]
  *   gankit resume DIR [--steps N]
  *   gankit evaluate DIR [--metrics LIST] [--samples N] | gankit evaluate --real DATASET
- *   gankit generate DIR --n 64 --out FILE.png [--class K] [--truncation T] [--interpolate]
+ *   gankit generate DIR --n 64 --out FILE.png [--class K] [--truncation T|ψ] [--interpolate | --mix]
  *   gankit export DIR --out DIR
  *   gankit presets [show NAME]
  *

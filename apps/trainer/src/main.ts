@@ -24,7 +24,7 @@ usage:
   gankit resume DIR [--steps N]
   gankit evaluate DIR [--metrics fid,kid,prdc,classifier-score] [--samples N]
   gankit evaluate --real mnist
-  gankit generate DIR --n 64 --out FILE.png [--class K] [--truncation T] [--interpolate]
+  gankit generate DIR --n 64 --out FILE.png [--class K] [--truncation T|ψ] [--interpolate | --mix]
   gankit export DIR --out DIR
   gankit presets [show NAME]
 

@@ -18,3 +18,15 @@ export {
   loadGenerator,
   MODEL_FAMILIES,
 } from './spec.js';
+export type { StyleganOptions, StyleNetworkDef, StyleSampleOptions, StyleSpace } from './stylegan.js';
+export {
+  averageStyle,
+  mixingCrossover,
+  mixStyles,
+  stylegan,
+  styleSpaceOf,
+  stylesOf,
+  synthesize,
+  truncateStyles,
+  updateAverage,
+} from './stylegan.js';

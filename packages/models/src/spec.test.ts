@@ -112,8 +112,8 @@ describe('exported generators', () => {
       model: { family: 'cgan', options: { imageSize: 28, width: 16, latentDim: 16 } },
     });
     expect(() => loadGenerator(wrongModel)).toThrow(/weights do not fit cgan-28/);
-    const unknown = await exportGenerator(g, { ...manifestFor(gan), model: { family: 'stylegan' } as never });
-    expect(() => loadGenerator(unknown)).toThrow(/unknown model family 'stylegan'/);
+    const unknown = await exportGenerator(g, { ...manifestFor(gan), model: { family: 'biggan' } as never });
+    expect(() => loadGenerator(unknown)).toThrow(/unknown model family 'biggan'/);
     g.dispose();
   });
 });

@@ -5,6 +5,7 @@ import { ganLabMlp, type MlpGanOptions, mlpGan, pacganMlp } from './mlp.js';
 import { type GanDef, instantiate, type Network } from './network.js';
 import { seedKerasMnist } from './seed-keras.js';
 import { type SnganOptions, sngan } from './sngan.js';
+import { type StyleganOptions, stylegan } from './stylegan.js';
 
 /**
  * A model as plain data — a family and its options — so a run's config, a checkpoint and an exported generator
@@ -20,7 +21,8 @@ export type ModelSpec =
   | { family: 'seed-keras-mnist'; options?: { latentDim?: number } }
   | { family: 'mlp'; options?: MlpGanOptions }
   | { family: 'gan-lab-mlp'; options?: { dataDim?: number; latentDim?: number } }
-  | { family: 'pacgan-mlp'; options?: { pack?: number; latentDim?: number } };
+  | { family: 'pacgan-mlp'; options?: { pack?: number; latentDim?: number } }
+  | { family: 'stylegan'; options?: StyleganOptions };
 
 export type ModelFamily = ModelSpec['family'];
 
@@ -35,6 +37,7 @@ const BUILDERS: Record<ModelFamily, (options: never) => GanDef> = {
   mlp: mlpGan,
   'gan-lab-mlp': ganLabMlp,
   'pacgan-mlp': pacganMlp,
+  stylegan,
 };
 
 export const MODEL_FAMILIES = Object.keys(BUILDERS) as ModelFamily[];

@@ -10,6 +10,7 @@ import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
 import { samplePng, toUnit } from '../samples.js';
 import { restoreRun } from '../session.js';
+import { checkTruncation, mixingGrid, styleGenerate, styleSampler, walkInW } from './generate-style.js';
 
 export const GENERATE_FLAGS: Flags = {
   n: { kind: 'positive-int', value: 'N', help: 'number of samples (default 64)' },
@@ -19,8 +20,24 @@ export const GENERATE_FLAGS: Flags = {
     value: 'K',
     help: 'class to draw (conditional models; InfoGAN: the categorical code)',
   },
-  truncation: { kind: 'positive', value: 'T', help: 'redraw noise values beyond ±T (fidelity for variety)' },
-  interpolate: { kind: 'boolean', help: 'rows of 8 that walk the latent space between two random points' },
+  truncation: {
+    kind: 'non-negative',
+    value: 'T|ψ',
+    help: 'fidelity for variety: redraw noise values beyond ±T (T > 0); on a style-based run, ψ in [0, 1] pulls w towards the average w̄',
+  },
+  'truncation-layers': {
+    kind: 'positive-int',
+    value: 'N',
+    help: 'style-based runs: truncate only the first N styles (the coarse ones; default all)',
+  },
+  interpolate: {
+    kind: 'boolean',
+    help: 'rows of 8 that walk the latent space between two random points (in W on a style-based run)',
+  },
+  mix: {
+    kind: 'boolean',
+    help: 'style-based runs: a style-mixing grid (rows give coarse styles, columns fine ones; --n sets its size)',
+  },
   seed: { kind: 'int', value: 'N', help: 'seed of the noise (default 0)' },
   force: { kind: 'boolean', help: 'overwrite an existing --out file' },
   ...RUN_BACKEND_FLAGS,
@@ -31,7 +48,8 @@ export async function generateCommand(argv: string[], io: MainIO): Promise<numbe
   const { cwd } = io;
   const parsed = parseCommand('generate', argv, {
     stdout: io.stdout,
-    usage: 'gankit generate DIR --n 64 --out FILE.png [--class K] [--truncation T] [--interpolate]',
+    usage:
+      'gankit generate DIR --n 64 --out FILE.png [--class K] [--truncation T|ψ] [--truncation-layers N] [--interpolate | --mix]',
     summary: 'Draws samples from a run’s generator.',
     flags: GENERATE_FLAGS,
     positionals: { min: 1, max: 1, names: 'a run folder (DIR)' },
@@ -46,6 +64,8 @@ export async function generateCommand(argv: string[], io: MainIO): Promise<numbe
     throw new UsageError(`--out ${values.out} exists; pass --force to overwrite it`);
   const n = (values.n as number | undefined) ?? 64;
   if (n > 4096) throw new UsageError(`--n ${n} is more than one grid can hold (4096)`);
+  if (values.mix && values.interpolate)
+    throw new UsageError('--mix and --interpolate draw different grids: pick one');
   const { session } = await restoreRun(
     resolve(cwd, positionals[0]!),
     values.backend as string | undefined,
@@ -58,13 +78,33 @@ export async function generateCommand(argv: string[], io: MainIO): Promise<numbe
     const seed = (values.seed as number | undefined) ?? 0;
     const label = values.class as number | undefined;
     const truncation = values.truncation as number | undefined;
+    const style = styleSampler(trainer.G, trainer.ema?.params);
+    checkTruncation(truncation, style != null);
+    const layers = values['truncation-layers'] as number | undefined;
+    if (style == null && (values.mix || layers != null))
+      throw new UsageError(
+        `${values.mix ? '--mix' : '--truncation-layers'} needs a style-based run (a generator with a W space: --preset stylegan-mnist, stylegan-fashion); this run's model is ${gan.architecture}`,
+      );
+    const psi = { psi: truncation, layers };
     try {
       if (label != null) latentBatch(gan, 1, 0, { label }).z.dispose();
     } catch (err) {
       throw new UsageError(`--class ${label}: ${(err as Error).message}`);
     }
     let png: Buffer;
-    if (values.interpolate) {
+    if (style != null && values.mix) {
+      png = await mixingGrid(
+        gan,
+        style,
+        Math.max(2, Math.min(8, Math.round(Math.sqrt(n)))),
+        seed * 7919 + 1,
+        psi,
+      );
+    } else if (style != null && values.interpolate) {
+      png = await walkInW(gan, style, Math.max(1, Math.round(n / 8)), seed, psi);
+    } else if (style != null) {
+      png = await samplePng(gan, styleGenerate(style, psi), data, { n, label, seed: seed * 7919 + 1 });
+    } else if (values.interpolate) {
       if (data.kind === 'points')
         throw new UsageError('--interpolate draws image rows; this run generates points');
       const rows = Math.max(1, Math.round(n / 8));
@@ -93,10 +133,19 @@ export async function generateCommand(argv: string[], io: MainIO): Promise<numbe
       png = await samplePng(gan, generate, data, { n, label, truncation, seed: seed * 7919 + 1 });
     }
     await writeFileAtomic(file, png);
-    out.line(
-      `wrote ${file} (${n} samples at step ${step}${label != null ? `, class ${label}` : ''}${truncation ? `, truncation ${truncation}` : ''})`,
-    );
-    out.result({ command: 'generate', file, n, step, class: label ?? null, truncation: truncation ?? null });
+    const what = values.mix ? 'a style-mixing grid' : `${n} samples`;
+    const trunc =
+      truncation == null ? '' : style ? `, truncation ψ ${truncation} in W` : `, truncation ${truncation}`;
+    out.line(`wrote ${file} (${what} at step ${step}${label != null ? `, class ${label}` : ''}${trunc})`);
+    out.result({
+      command: 'generate',
+      file,
+      n,
+      step,
+      class: label ?? null,
+      truncation: truncation ?? null,
+      ...(style ? { space: 'W', mix: Boolean(values.mix) } : {}),
+    });
     return EXIT.ok;
   } finally {
     session.trainer.dispose();

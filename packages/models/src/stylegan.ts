@@ -1,0 +1,564 @@
+/**
+ * The style-based generator (Karras et al. 2019, StyleGAN; Karras et al. 2020, StyleGAN 2) at small scale, and a
+ * residual discriminator with minibatch stddev, for 28×28 (4 → 7 → 14 → 28) or 32×32 images.
+ */
+import {
+  type ApplyCtx,
+  adain,
+  constantInput,
+  conv2d,
+  dense,
+  downsample,
+  elementwise,
+  flatten,
+  type Layer,
+  leaf,
+  minibatchStdDev,
+  modulatedConv2d,
+  noiseInjection,
+  type ParamTree,
+  pixelNorm,
+  type Rng,
+  residual,
+  type Shape,
+  type StateTree,
+  type SummaryRow,
+  sequential,
+  splitRng,
+  styleAt,
+  uniformStream,
+} from '@gankit/layers';
+import * as tf from '@tensorflow/tfjs-core';
+import type { GanDef, Network, NetworkDef } from './network.js';
+
+const SOURCE =
+  'Karras, Laine & Aila 2019 (StyleGAN: mapping network, constant input, AdaIN, noise, style mixing, truncation in W); ' +
+  'Karras et al. 2020 (StyleGAN 2: modulated/demodulated convolution, skip generator, residual D, lazy R1)';
+
+export interface StyleganOptions {
+  /** `modulated`: StyleGAN 2's (de)modulated convolutions and skip toRGBs (default); `adain`: StyleGAN 1. */
+  variant?: 'modulated' | 'adain';
+  /** 28 (4 → 7 → 14 → 28, the 4 → 7 step a nearest resize) or 32 (4 → 8 → 16 → 32). */
+  imageSize?: 28 | 32;
+  channels?: number;
+  /** Length of z (default 64). */
+  latentDim?: number;
+  /** Length of w (default 64). */
+  styleDim?: number;
+  /** Dense layers of the mapping network, 2 to 8 (default 4; StyleGAN 8). */
+  mappingLayers?: number;
+  /** The mapping network's learning-rate multiplier (default 0.01, StyleGAN's). */
+  mappingLrMultiplier?: number;
+  /** G's filters at each resolution from 4×4 up (4 numbers; default [64, 64, 32, 16]). */
+  gFilters?: readonly number[];
+  /** D's filters at each resolution from the image down (3 numbers; default [16, 32, 64]). */
+  dFilters?: readonly number[];
+  /** Style mixing regularisation: the probability that a second latent's w takes over (default 0.9). */
+  mixing?: number;
+  /** Decay of the running average of w kept in G's state (default 0.995). */
+  wAvgDecay?: number;
+  /** Minibatch stddev group size in D (default 4). */
+  groupSize?: number;
+}
+
+/**
+ * A generator with a W space: how its per-layer styles are made, so that sampling can truncate, mix and
+ * interpolate them. The network reads them back through `ctx.style` (`[batch, count, dim]`, or `[batch, dim]` for
+ * one w everywhere), which then replaces the mapping of its input.
+ */
+export interface StyleSpace {
+  /** Per-layer styles of the synthesis network (two per resolution). */
+  count: number;
+  /** Length of w. */
+  dim: number;
+  /** Styles of the coarse resolutions (4×4 and the next): the rows of a style-mixing grid take these. */
+  coarse: number;
+  /** Probability of style mixing in training. */
+  mixing: number;
+  /** Decay of w̄. */
+  decay: number;
+  /**
+   * z `[batch, latentDim]` → per-layer styles `[batch, count, dim]`, with the network state handed back: in
+   * training, w̄ moves towards the batch's mean w and, with probability `mixing` (drawn from `ctx.rng`), a second
+   * latent's w takes over from a random crossover layer.
+   */
+  styles(
+    params: ParamTree,
+    state: StateTree,
+    z: tf.Tensor,
+    ctx: ApplyCtx,
+  ): { ws: tf.Tensor3D; state: StateTree };
+}
+
+/** A generator definition with a W space. */
+export interface StyleNetworkDef extends NetworkDef {
+  styles: StyleSpace;
+}
+
+/** The W space of a generator definition, or undefined for generators without one. */
+export function styleSpaceOf(def: NetworkDef): StyleSpace | undefined {
+  return (def as Partial<StyleNetworkDef>).styles;
+}
+
+/**
+ * Whether training mixes styles in this call, and from which layer: one draw per batch from `rng` (StyleGAN's
+ * `style_mixing_prob`), the crossover uniform in 1 … count − 1; `count` means no mixing.
+ */
+export function mixingCrossover(rng: Rng, probability: number, count: number): number {
+  const u = uniformStream(rng);
+  if (count < 2 || !(u() < probability)) return count;
+  return 1 + Math.floor(u() * (count - 1));
+}
+
+/** Per-layer styles `[batch, count, dim]`: layers before `crossover` take `a`, the rest `b` (each `[batch, dim]` or per layer). */
+export function mixStyles(a: tf.Tensor, b: tf.Tensor, count: number, crossover: number): tf.Tensor3D {
+  if (!Number.isInteger(crossover) || crossover < 0 || crossover > count)
+    throw new Error(`mixStyles: crossover must be an integer from 0 to ${count}, got ${crossover}`);
+  return tf.tidy(() => {
+    const perLayer = (w: tf.Tensor) => (w.rank === 3 ? w : tf.tile(tf.expandDims(w, 1), [1, count, 1]));
+    const wa = perLayer(a);
+    const wb = perLayer(b);
+    if (crossover === count) return wa as tf.Tensor3D;
+    if (crossover === 0) return wb as tf.Tensor3D;
+    const [batch, , dim] = wa.shape as [number, number, number];
+    return tf.concat(
+      [
+        tf.slice(wa, [0, 0, 0], [batch, crossover, dim]),
+        tf.slice(wb, [0, crossover, 0], [batch, count - crossover, dim]),
+      ],
+      1,
+    ) as tf.Tensor3D;
+  });
+}
+
+/** The running average of w: `w̄ ← decay·w̄ + (1 − decay)·mean_batch(w)` (StyleGAN's `dlatent_avg`). */
+export function updateAverage(wAvg: tf.Tensor, w: tf.Tensor, decay: number): tf.Tensor1D {
+  return tf.tidy(() => tf.add(tf.mul(wAvg, decay), tf.mul(tf.mean(w, 0), 1 - decay))) as tf.Tensor1D;
+}
+
+/**
+ * The truncation trick in W (StyleGAN §3.1 / Appendix B): `w' = w̄ + ψ(w − w̄)` on the first `layers` styles (all
+ * when absent; StyleGAN 1's figures use the first 8 of 18). ψ in [0, 1]: 1 leaves w as it is, 0 gives w̄.
+ */
+export function truncateStyles(ws: tf.Tensor3D, wAvg: tf.Tensor, psi: number, layers?: number): tf.Tensor3D {
+  if (!(psi >= 0 && psi <= 1)) throw new Error(`truncation ψ must be in [0, 1], got ${psi}`);
+  const count = ws.shape[1];
+  if (layers != null && !(Number.isInteger(layers) && layers >= 1))
+    throw new Error(`truncation layers must be a positive integer, got ${layers}`);
+  const cut = Math.min(layers ?? count, count);
+  return tf.tidy(() => {
+    const mask = tf.reshape(tf.tensor1d(Array.from({ length: count }, (_, i) => (i < cut ? 1 : 0))), [
+      1,
+      count,
+      1,
+    ]);
+    const avg = tf.reshape(wAvg, [1, 1, -1]);
+    const pulled = tf.add(avg, tf.mul(tf.sub(ws, avg), psi)); // exactly w̄ at ψ = 0
+    // a 0/1 mask picks exactly: the pulled styles on the first layers, w on the rest
+    return tf.add(tf.mul(mask, pulled), tf.mul(tf.sub(1, mask), ws)) as tf.Tensor3D;
+  });
+}
+
+/** Options of sampling from a style generator. */
+export interface StyleSampleOptions {
+  /** Truncation ψ in W, in [0, 1] (default 1: none). */
+  psi?: number;
+  /** Truncate only the first `layers` styles (default: all). */
+  layers?: number;
+}
+
+/** The w̄ in a style generator's state. */
+export function averageStyle(network: Pick<Network, 'def' | 'state'>): tf.Tensor1D {
+  requireStyleSpace(network.def);
+  const w = network.state.wAvg;
+  if (!(w instanceof tf.Tensor)) throw new Error('this style generator has no w̄ in its state');
+  return w as tf.Tensor1D;
+}
+
+function requireStyleSpace(def: NetworkDef): StyleSpace {
+  const space = styleSpaceOf(def);
+  if (space == null)
+    throw new Error(`${def.architecture} ${def.role} has no W space (only style-based generators do)`);
+  return space;
+}
+
+/** Per-layer styles `[n, count, dim]` of latents `z`, in inference mode, truncated by ψ towards w̄. */
+export function stylesOf(
+  network: Pick<Network, 'def' | 'state'>,
+  params: ParamTree,
+  z: tf.Tensor,
+  options: StyleSampleOptions = {},
+): tf.Tensor3D {
+  const space = requireStyleSpace(network.def);
+  return tf.tidy(() => {
+    const { ws } = space.styles(params, network.state, z, { training: false });
+    return options.psi == null || options.psi === 1
+      ? ws
+      : truncateStyles(ws, averageStyle(network), options.psi, options.layers);
+  });
+}
+
+/** Images from per-layer styles `[n, count, dim]` (or one w `[n, dim]`), with noise from `rng`. */
+export function synthesize(network: Network, params: ParamTree, ws: tf.Tensor, rng: Rng = 0): tf.Tensor4D {
+  requireStyleSpace(network.def);
+  return tf.tidy(() => {
+    const z = tf.zeros([ws.shape[0]!, network.def.inputShape[0]!]);
+    return network.apply(params, network.state, z, { training: false, rng, style: ws }).out[
+      network.def.main
+    ] as tf.Tensor4D;
+  });
+}
+
+const SQRT2 = Math.SQRT2;
+/** Leaky ReLU (0.2) with StyleGAN 2's gain √2 (its weights carry gain 1). */
+const scaledLeakyRelu = () => elementwise('ScaledLeakyReLU', (x) => tf.mul(tf.leakyRelu(x, 0.2), SQRT2), {});
+
+/** Nearest-neighbour resize to `size × size` (4 → 7 as well as the ×2 steps). */
+function resizeTo(size: number): Layer {
+  return leaf({
+    kind: 'Resize',
+    init: (_rng, [, , c]) => ({ outputShape: [size, size, c!] }),
+    apply: (_p, _s, x) =>
+      x.shape[1] === size ? x : tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [size, size]),
+  });
+}
+
+const sub = <T extends ParamTree | StateTree>(tree: T, key: string): T => (tree[key] ?? {}) as T;
+
+/**
+ * The synthesis network: the learned 4×4 constant, two style layers per resolution, noise everywhere, and RGB
+ * out — StyleGAN 2: a 1×1 modulated toRGB per resolution whose upsampled sum is the image (the skip generator);
+ * StyleGAN 1: AdaIN after each noise, one toRGB at the end.
+ */
+function synthesis(o: Required<StyleganOptions>, sizes: readonly number[]): Layer {
+  const { styleDim, channels, gFilters } = o;
+  const R = sizes.length;
+  type Stage = { name: string; layer: Layer };
+  const stages: Stage[][] = [];
+  if (o.variant === 'modulated') {
+    const conv = (i: number, filters: number) =>
+      styleAt(
+        i,
+        sequential([
+          modulatedConv2d({ filters, kernelSize: 3, styleDim }),
+          noiseInjection({ name: 'noise' }),
+          scaledLeakyRelu(),
+        ]),
+      );
+    const toRgb = (i: number) =>
+      styleAt(i, modulatedConv2d({ filters: channels, kernelSize: 1, styleDim, demodulate: false }));
+    for (let r = 0; r < R; r++) {
+      const f = gFilters[r]!;
+      const body: Stage[] =
+        r === 0
+          ? [
+              { name: 'const', layer: constantInput({ shape: [4, 4, f] }) },
+              { name: 'conv', layer: conv(0, f) },
+            ]
+          : [
+              { name: 'up', layer: resizeTo(sizes[r]!) },
+              { name: 'conv0', layer: conv(2 * r - 1, f) },
+              { name: 'conv1', layer: conv(2 * r, f) },
+            ];
+      body.push({ name: 'torgb', layer: toRgb(2 * r + 1) });
+      stages.push(body);
+    }
+  } else {
+    const style = (i: number, f: number, first: boolean) =>
+      styleAt(
+        i,
+        sequential([
+          ...(first ? [] : [conv2d({ filters: f, kernelSize: 3, padding: 'same', equalized: true })]),
+          noiseInjection({ name: 'noise' }),
+          elementwise('LeakyReLU', (x) => tf.leakyRelu(x, 0.2)),
+          adain({ styleDim }),
+        ]),
+      );
+    for (let r = 0; r < R; r++) {
+      const f = gFilters[r]!;
+      stages.push(
+        r === 0
+          ? [
+              { name: 'const', layer: constantInput({ shape: [4, 4, f] }) },
+              { name: 'style0', layer: style(0, f, true) },
+              { name: 'style1', layer: style(1, f, false) },
+            ]
+          : [
+              { name: 'up', layer: resizeTo(sizes[r]!) },
+              { name: 'style0', layer: style(2 * r, f, false) },
+              { name: 'style1', layer: style(2 * r + 1, f, false) },
+            ],
+      );
+    }
+    stages[R - 1]!.push({
+      name: 'torgb',
+      layer: conv2d({ filters: channels, kernelSize: 1, equalized: { gain: 1 } }),
+    });
+  }
+  const name = (r: number) => `b${sizes[r]}`;
+  return {
+    kind: 'Synthesis',
+    name: 'synthesis',
+    init(rng, inputShape, path) {
+      const rngs = splitRng(rng, R);
+      const params: ParamTree = {};
+      const rows: SummaryRow[] = [];
+      let shape: Shape = inputShape;
+      for (let r = 0; r < R; r++) {
+        const sr = splitRng(rngs[r]!, stages[r]!.length);
+        const p: ParamTree = {};
+        let rgbShape: Shape | undefined;
+        stages[r]!.forEach((s, j) => {
+          const res = s.layer.init(sr[j]!, shape, `${path}/${name(r)}/${s.name}`);
+          if (Object.keys(res.params).length > 0) p[s.name] = res.params;
+          rows.push(
+            ...res.rows.map((row, k) =>
+              k === 0 && res.rows.length === 1 ? { ...row, name: `${name(r)}/${s.name}` } : row,
+            ),
+          );
+          if (s.name === 'torgb') rgbShape = res.outputShape;
+          else shape = res.outputShape;
+        });
+        params[name(r)] = p;
+        if (r === R - 1 && rgbShape) shape = rgbShape;
+      }
+      return { params, state: {}, outputShape: shape, rows };
+    },
+    apply(params, _state, x, ctx) {
+      const rngs = ctx.rng == null ? [] : splitRng(ctx.rng, R * 4);
+      let y = x;
+      let rgb: tf.Tensor | undefined;
+      for (let r = 0; r < R; r++) {
+        stages[r]!.forEach((s, j) => {
+          const c = { ...ctx, rng: rngs[r * 4 + j] };
+          const out = s.layer.apply(sub(sub(params, name(r)), s.name), {}, y, c).y;
+          if (s.name !== 'torgb') y = out;
+          else if (o.variant === 'modulated' && rgb != null)
+            rgb = tf.add(tf.image.resizeNearestNeighbor(rgb as tf.Tensor4D, [sizes[r]!, sizes[r]!]), out);
+          else rgb = out;
+        });
+      }
+      return { y: rgb!, state: {} };
+    },
+  };
+}
+
+/** The mapping network: pixel norm of z, then equalized dense layers with a learning-rate multiplier. */
+function mapping(o: Required<StyleganOptions>): Layer {
+  return sequential(
+    [
+      pixelNorm(),
+      ...Array.from({ length: o.mappingLayers }, () =>
+        dense({
+          units: o.styleDim,
+          activation: 'leakyRelu',
+          equalized: { gain: SQRT2, lrMultiplier: o.mappingLrMultiplier },
+        }),
+      ),
+    ],
+    { name: 'mapping' },
+  );
+}
+
+function styleGenerator(
+  o: Required<StyleganOptions>,
+  sizes: readonly number[],
+): { body: Layer; space: StyleSpace } {
+  const map = mapping(o);
+  const synth = synthesis(o, sizes);
+  const count = 2 * sizes.length;
+  const space: StyleSpace = {
+    count,
+    dim: o.styleDim,
+    coarse: 4,
+    mixing: o.mixing,
+    decay: o.wAvgDecay,
+    styles(params, state, z, ctx) {
+      const mapped = (input: tf.Tensor) => map.apply(sub(params, 'mapping'), {}, input, ctx).y;
+      const w = mapped(z);
+      let next = state;
+      if (ctx.training) {
+        const wAvg = state.wAvg as tf.Tensor;
+        next = { ...state, wAvg: tf.keep(updateAverage(wAvg, w, o.wAvgDecay)) };
+      }
+      let crossover = count;
+      let seed = 0;
+      if (ctx.training && ctx.rng != null && o.mixing > 0) {
+        const [rMix, rZ] = splitRng(ctx.rng, 2);
+        crossover = mixingCrossover(rMix!, o.mixing, count);
+        seed = rZ!;
+      }
+      if (crossover === count) return { ws: mixStyles(w, w, count, count), state: next };
+      const w2 = mapped(tf.randomNormal(z.shape, 0, 1, 'float32', seed));
+      return { ws: mixStyles(w, w2, count, crossover), state: next };
+    },
+  };
+  const body: Layer = {
+    kind: 'StyleGenerator',
+    name: undefined,
+    init(rng, inputShape, path) {
+      const [rm, rs] = splitRng(rng, 2);
+      const m = map.init(rm!, inputShape, `${path}/mapping`);
+      const s = synth.init(rs!, [1], `${path}/synthesis`);
+      return {
+        params: { mapping: m.params, synthesis: s.params },
+        state: { wAvg: tf.zeros([o.styleDim]) },
+        outputShape: s.outputShape,
+        rows: [
+          ...m.rows,
+          ...s.rows,
+          {
+            name: 'w_avg',
+            kind: 'RunningMean',
+            outputShape: [o.styleDim],
+            trainable: 0,
+            nonTrainable: o.styleDim,
+            depth: 0,
+          },
+        ],
+      };
+    },
+    apply(params, state, x, ctx) {
+      const [rStyle, rSynth] = ctx.rng == null ? [] : splitRng(ctx.rng, 2);
+      let ws: tf.Tensor;
+      let next = state;
+      if (ctx.style != null) {
+        if (ctx.style.rank === 2) ws = mixStyles(ctx.style, ctx.style, count, count);
+        else if (ctx.style.rank === 3 && ctx.style.shape[1] === count && ctx.style.shape[2] === o.styleDim)
+          ws = ctx.style;
+        else
+          throw new Error(
+            `style generator: ctx.style must be [batch, ${o.styleDim}] or [batch, ${count}, ${o.styleDim}], got [${ctx.style.shape}]`,
+          );
+      } else {
+        const r = space.styles(params, state, x, { ...ctx, rng: rStyle });
+        ws = r.ws;
+        next = r.state;
+      }
+      const y = synth.apply(sub(params, 'synthesis'), {}, x, { ...ctx, rng: rSynth, style: ws }).y;
+      return { y, state: next };
+    },
+  };
+  return { body, space };
+}
+
+/** D: fromRGB, residual blocks (two 3×3 convolutions, then 2× average pooling; shortcut 1×1) scaled by 1/√2, minibatch stddev, a 3×3 convolution and two dense layers — StyleGAN 2's residual D, equalized throughout. */
+function discriminatorBody(o: Required<StyleganOptions>): Layer {
+  const f = o.dFilters;
+  const conv = (filters: number, kernelSize: number, activation?: 'leakyRelu', gain?: number) =>
+    conv2d({
+      filters,
+      kernelSize,
+      padding: 'same',
+      activation,
+      useBias: activation != null,
+      equalized: gain == null ? true : { gain },
+    });
+  const layers: Layer[] = [conv(f[0]!, 1, 'leakyRelu')];
+  // from the image down to D's last resolution (7 or 8)
+  for (let i = 0; i < f.length - 1; i++) {
+    layers.push(
+      residual(
+        sequential([conv(f[i]!, 3, 'leakyRelu'), conv(f[i + 1]!, 3, 'leakyRelu'), downsample(2)]),
+        sequential([downsample(2), conv(f[i + 1]!, 1, undefined, 1)]),
+      ),
+      elementwise('Scale', (x) => tf.mul(x, Math.SQRT1_2)),
+    );
+  }
+  const last = f[f.length - 1]!;
+  layers.push(
+    minibatchStdDev({ groupSize: o.groupSize }),
+    conv(last, 3, 'leakyRelu'),
+    flatten(),
+    dense({ units: last, activation: 'leakyRelu', equalized: true }),
+    dense({ units: 1, equalized: { gain: 1 } }),
+  );
+  return sequential(layers);
+}
+
+const DEFAULTS: Required<StyleganOptions> = {
+  variant: 'modulated',
+  imageSize: 28,
+  channels: 1,
+  latentDim: 64,
+  styleDim: 64,
+  mappingLayers: 4,
+  mappingLrMultiplier: 0.01,
+  gFilters: [64, 64, 32, 16],
+  dFilters: [16, 32, 64],
+  mixing: 0.9,
+  wAvgDecay: 0.995,
+  groupSize: 4,
+};
+
+/**
+ * StyleGAN at small scale. G: a mapping network z → w (pixel-normalised z, `mappingLayers` equalized dense layers
+ * with learning-rate multiplier 0.01), a learned 4×4 constant, two styles per resolution (8 for 4 → 7 → 14 → 28),
+ * per-layer noise whose learned strength starts at 0, and either StyleGAN 2's modulated/demodulated convolutions
+ * with skip toRGBs (`variant: 'modulated'`, default) or StyleGAN 1's AdaIN (`'adain'`). Its state holds w̄, the
+ * running average of w (decay 0.995) that truncation pulls towards; in training it mixes styles (probability 0.9).
+ * D: StyleGAN 2's residual D with minibatch stddev. Output linear, data in [−1, 1].
+ *
+ * @example
+ * const gan = stylegan({ imageSize: 28 });
+ * const g = instantiate(gan.generator, 1);
+ * const ws = stylesOf(g, g.params, z, { psi: 0.7 }); // [n, 8, 64]
+ * const images = synthesize(g, g.params, ws);          // [n, 28, 28, 1]
+ */
+export function stylegan(options: StyleganOptions = {}): GanDef {
+  const o: Required<StyleganOptions> = { ...DEFAULTS, ...options };
+  if (o.variant !== 'modulated' && o.variant !== 'adain')
+    throw new Error(`stylegan: variant must be 'modulated' or 'adain', got '${o.variant}'`);
+  if (o.imageSize !== 28 && o.imageSize !== 32)
+    throw new Error(`stylegan: imageSize must be 28 or 32, got ${o.imageSize}`);
+  const sizes = o.imageSize === 28 ? [4, 7, 14, 28] : [4, 8, 16, 32];
+  for (const [key, v] of Object.entries({
+    channels: o.channels,
+    latentDim: o.latentDim,
+    styleDim: o.styleDim,
+    groupSize: o.groupSize,
+  }))
+    if (!Number.isInteger(v) || v <= 0)
+      throw new Error(`stylegan: ${key} must be a positive integer, got ${v}`);
+  if (!Number.isInteger(o.mappingLayers) || o.mappingLayers < 2 || o.mappingLayers > 8)
+    throw new Error(`stylegan: mappingLayers must be an integer from 2 to 8, got ${o.mappingLayers}`);
+  if (!(o.mixing >= 0 && o.mixing <= 1))
+    throw new Error(`stylegan: mixing must be in [0, 1], got ${o.mixing}`);
+  if (!(o.wAvgDecay >= 0 && o.wAvgDecay < 1))
+    throw new Error(`stylegan: wAvgDecay must be in [0, 1), got ${o.wAvgDecay}`);
+  if (o.gFilters.length !== sizes.length)
+    throw new Error(`stylegan: gFilters needs ${sizes.length} numbers (4×4 up), got ${o.gFilters.length}`);
+  if (o.dFilters.length !== 3)
+    throw new Error(
+      `stylegan: dFilters needs 3 numbers (${o.imageSize} down to ${o.imageSize / 4}), got ${o.dFilters.length}`,
+    );
+  const { body, space } = styleGenerator(o, sizes);
+  const architecture = `stylegan${o.variant === 'modulated' ? '2' : ''}-${o.imageSize}`;
+  const generator: StyleNetworkDef = {
+    name: 'generator',
+    role: 'generator',
+    architecture,
+    source: SOURCE,
+    inputShape: [o.latentDim],
+    main: 'images',
+    body,
+    styles: space,
+  };
+  return {
+    architecture,
+    source: SOURCE,
+    latentDim: o.latentDim,
+    dataShape: [o.imageSize, o.imageSize, o.channels],
+    dataRange: [-1, 1],
+    generator,
+    discriminator: {
+      name: 'discriminator',
+      role: 'discriminator',
+      architecture,
+      source: SOURCE,
+      inputShape: [o.imageSize, o.imageSize, o.channels],
+      main: 'logits',
+      body: discriminatorBody(o),
+    },
+  };
+}
