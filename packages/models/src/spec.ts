@@ -3,6 +3,7 @@ import { acgan, cgan, type DcganOptions, dcgan, wgan } from './dcgan.js';
 import { type InfoganOptions, infogan } from './infogan.js';
 import { ganLabMlp, type MlpGanOptions, mlpGan, pacganMlp } from './mlp.js';
 import { type GanDef, instantiate, type Network } from './network.js';
+import { type ProganOptions, progan } from './progan.js';
 import { seedKerasMnist } from './seed-keras.js';
 import { type SnganOptions, sngan } from './sngan.js';
 
@@ -20,7 +21,8 @@ export type ModelSpec =
   | { family: 'seed-keras-mnist'; options?: { latentDim?: number } }
   | { family: 'mlp'; options?: MlpGanOptions }
   | { family: 'gan-lab-mlp'; options?: { dataDim?: number; latentDim?: number } }
-  | { family: 'pacgan-mlp'; options?: { pack?: number; latentDim?: number } };
+  | { family: 'pacgan-mlp'; options?: { pack?: number; latentDim?: number } }
+  | { family: 'progan'; options?: ProganOptions };
 
 export type ModelFamily = ModelSpec['family'];
 
@@ -35,6 +37,7 @@ const BUILDERS: Record<ModelFamily, (options: never) => GanDef> = {
   mlp: mlpGan,
   'gan-lab-mlp': ganLabMlp,
   'pacgan-mlp': pacganMlp,
+  progan,
 };
 
 export const MODEL_FAMILIES = Object.keys(BUILDERS) as ModelFamily[];
