@@ -302,6 +302,8 @@ describe('gankit generate, export, evaluate, presets', () => {
       'grid25',
       'gauss1d',
       'stacked-mnist',
+      'progan-mnist',
+      'progan-fashion',
     ]);
     const seed = await gankit('presets', 'show', 'seed-keras-mnist', '--json');
     expect(seed.code, seed.stderr).toBe(0);

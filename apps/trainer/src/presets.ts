@@ -65,6 +65,30 @@ const PACKED_MLP_2D: RunConfig['model'] = {
   },
 };
 
+/**
+ * ProGAN's recipe (Karras et al. 2018, §A.1 and the official code), at small scale for 28×28 data: WGAN-GP λ 10 with
+ * the drift term ε 0.001, Adam 1e-3 β (0, 0.99), G averaged (EMA 0.999), optimiser slots reset at each growth, and
+ * a growth schedule in real images shown to D: 7×7, fade in 14×14, 14×14, fade in 28×28, 28×28 to the end.
+ */
+const proganTrain = (images: number): TrainConfig => ({
+  seed: 1,
+  batchSize: 32,
+  loss: 'wasserstein',
+  schedule: { dSteps: 1, gSteps: 1 },
+  optimizers: { generator: adam(1e-3, 0, 0.99), discriminator: adam(1e-3, 0, 0.99) },
+  penalties: { gradientPenalty: { weight: 10 }, drift: { epsilon: 0.001 } },
+  ema: { decay: 0.999 },
+  growth: { resolutions: [7, 14, 28], stabiliseImages: images, fadeImages: images, optimizers: 'reset' },
+});
+
+const PROGAN_MODEL: RunConfig['model'] = {
+  family: 'progan',
+  options: { imageSize: 28, channels: 1, latentDim: 64, widths: [64, 32, 16] },
+};
+
+const PROGAN_SOURCE =
+  'Karras, Aila, Laine & Lehtinen 2018, "Progressive Growing of GANs for Improved Quality, Stability, and Variation" (ICLR), §3–4 and §A.1; the official code (networks.py, train.py)';
+
 export const PRESETS: Record<string, RunConfig> = {
   quick: {
     preset: 'quick',
@@ -216,6 +240,26 @@ export const PRESETS: Record<string, RunConfig> = {
     data: { dataset: 'stacked-mnist' },
     train: dcganTrain({ batchSize: 64 }),
     run: imageRun({ steps: 5000, evalEvery: 0, evalSamples: 26_000 }),
+  },
+  'progan-mnist': {
+    preset: 'progan-mnist',
+    description:
+      'ProGAN on MNIST: grows 7×7 → 14×14 → 28×28 (each resolution faded in over 2,400 real images, then trained for 2,400; 28×28 to the end), equalized learning rate, pixel norm, minibatch stddev, WGAN-GP + drift, EMA of G.',
+    source: `${PROGAN_SOURCE}; LeCun et al. 1998 (MNIST)`,
+    model: PROGAN_MODEL,
+    data: { dataset: 'mnist' },
+    train: proganTrain(2400),
+    run: imageRun({ steps: 400, sampleEvery: 25, checkpointEvery: 100, evalSamples: 2000 }),
+  },
+  'progan-fashion': {
+    preset: 'progan-fashion',
+    description:
+      'ProGAN on Fashion-MNIST: the progan-mnist networks and schedule (7×7 → 14×14 → 28×28, 2,400 real images per fade and per stable phase).',
+    source: `${PROGAN_SOURCE}; Xiao, Rasul & Vollgraf 2017 (Fashion-MNIST)`,
+    model: PROGAN_MODEL,
+    data: { dataset: 'fashion-mnist' },
+    train: proganTrain(2400),
+    run: imageRun({ steps: 400, sampleEvery: 25, checkpointEvery: 100, evalSamples: 2000 }),
   },
 };
 
