@@ -1,6 +1,6 @@
 import { useBackend } from '@gankit/backends';
 import { flattenTree, type ParamTree } from '@gankit/layers';
-import { maxRelativeError, seededUniform } from '@gankit/test-utils';
+import { checkGradients, maxRelativeError, seededUniform } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { instantiate, type Network } from './network.js';
@@ -141,6 +141,38 @@ describe('progan', () => {
       expect(maxRelativeError(run(fading, x, 0), run(old, tf.avgPool(x, 2, 2, 'valid')))).toBeLessThan(1e-5);
       expect(maxRelativeError(run(fading, x, 1), run(next, x))).toBeLessThan(1e-5);
     });
+  });
+
+  it('the gradient penalty through a fading D (α = 0.5: the lerp, the pooled input path) agrees with finite differences', async () => {
+    const small = progan({ imageSize: 28, latentDim: 4, widths: [2, 2, 2] });
+    const d = make(small.stages![1]!.fading!.discriminator, 3);
+    const x = tf.tensor4d(seededUniform(4 * 14 * 14, 8), [4, 14, 14, 1]);
+    const at = (tree: ParamTree, path: string[], value: tf.Tensor): ParamTree => {
+      const [head, ...rest] = path;
+      return {
+        ...tree,
+        [head!]: rest.length ? at(tree[head!] as ParamTree, rest, value) : (value as tf.Variable),
+      };
+    };
+    const leaves = [
+      ['from7', 'conv2d', 'kernel'],
+      ['from14', 'conv2d', 'kernel'],
+      ['b14', 'conv2d', 'kernel'],
+    ];
+    const start = leaves.map((p) => tf.clone(new Map(flattenTree(d.params)).get(p.join('/'))!));
+    // R1/WGAN-GP's form: mean over the batch of (‖∇ₓD(x)‖ − 1)², differentiated w.r.t. D's weights
+    const penalty = (...ws: tf.Tensor[]) => {
+      const params = leaves.reduce((tree, p, i) => at(tree, p, ws[i]!), d.params);
+      const grad = tf.grad((input: tf.Tensor) =>
+        tf.sum(d.apply(params, d.state, input, { training: true, alpha: 0.5 }).out.logits!),
+      )(x);
+      const norm = tf.sqrt(tf.add(tf.sum(tf.square(grad), [1, 2, 3]), 1e-12));
+      return tf.mean(tf.square(tf.sub(norm, 1))) as tf.Scalar;
+    };
+    const r = await checkGradients(penalty, start, { samples: 8 });
+    expect(r.failures).toEqual([]);
+    expect(r.checked).toBeGreaterThan(8);
+    tf.dispose([x, ...start]);
   });
 
   it('an exported grown generator reloads at its final resolution with the same output', async () => {

@@ -56,13 +56,13 @@ export function resolveProgan(options: ProganOptions): Required<ProganOptions> {
     throw new Error(
       `progan: widths must give one width per resolution (${resolutions.join(', ')}), got ${widths.length}`,
     );
-  for (const [k, v] of Object.entries({
-    channels: resolved.channels,
-    latentDim: resolved.latentDim,
-    ...widths,
-  }))
-    if (!Number.isInteger(v) || v <= 0)
-      throw new Error(`progan: ${/^\d+$/.test(k) ? `widths[${k}]` : k} must be a positive integer, got ${v}`);
+  const checks: [string, number][] = [
+    ['channels', resolved.channels],
+    ['latentDim', resolved.latentDim],
+    ...widths.map((v, i): [string, number] => [`widths[${i}]`, v]),
+  ];
+  for (const [k, v] of checks)
+    if (!Number.isInteger(v) || v <= 0) throw new Error(`progan: ${k} must be a positive integer, got ${v}`);
   return resolved as Required<ProganOptions>;
 }
 
