@@ -195,7 +195,7 @@ ${evaluationSection(evals)}
 ${samplesSection(samples)}
 <footer><p><small>Written by gankit. Self-contained: charts by uPlot, inlined with the metrics and samples.</small></p></footer>
 <script type="application/json" id="gankit-metrics">${data}</script>
-<script type="application/json" id="gankit-phases">${JSON.stringify(phases).replace(/</g, '\\u003c')}</script>
+${phases.length ? `<script type="application/json" id="gankit-phases">${JSON.stringify(phases).replace(/</g, '\\u003c')}</script>` : ''}
 <script>${inlineCode(js, 'script')}</script>
 <script>${CLIENT}</script>
 </body>
