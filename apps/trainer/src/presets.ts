@@ -245,7 +245,7 @@ export const PRESETS: Record<string, RunConfig> = {
     preset: 'progan-mnist',
     description:
       'ProGAN on MNIST: grows 7×7 → 14×14 → 28×28 (each resolution faded in over 2,400 real images, then trained for 2,400; 28×28 to the end), equalized learning rate, pixel norm, minibatch stddev, WGAN-GP + drift, EMA of G. ' +
-      'Measured with --backend wasm on the 2-core CPU while shared with three other engineers (the run got 40% of the CPU, load 10–18): 400 steps in 21:06 wall (0.70 steps/s at 7×7, 0.33–0.42 at 14×14, 0.21–0.28 at 28×28), end-of-run FID 289, KID 1349 (MNIST-classifier features, 2,000 samples): stroke-like shapes, not yet recognisable digits — more than ~15 minutes are needed on this machine.',
+      'Measured with --backend wasm on the 2-core CPU while shared with three other engineers (the run got 40% of the CPU, load 10–18): 400 steps in 21:06 wall, 498 s of CPU (0.70 steps/s at 7×7, 0.33–0.42 at 14×14, 0.21–0.28 at 28×28), end-of-run FID 289, KID 1349 (MNIST-classifier features, 2,000 samples): stroke-like shapes, not yet recognisable digits — more than ~15 minutes are needed on this machine (resumed to 600 steps: FID 153, rough but legible digits).',
     source: `${PROGAN_SOURCE}; LeCun et al. 1998 (MNIST)`,
     model: PROGAN_MODEL,
     data: { dataset: 'mnist' },
@@ -255,7 +255,8 @@ export const PRESETS: Record<string, RunConfig> = {
   'progan-fashion': {
     preset: 'progan-fashion',
     description:
-      'ProGAN on Fashion-MNIST: the progan-mnist networks and schedule (7×7 → 14×14 → 28×28, 2,400 real images per fade and per stable phase).',
+      'ProGAN on Fashion-MNIST: the progan-mnist networks and schedule (7×7 → 14×14 → 28×28, 2,400 real images per fade and per stable phase). ' +
+      'Measured with --backend wasm on the shared 2-core CPU (the run got 20% of it, alongside another run of this preset’s family and other engineers’ jobs): 400 steps in 41:29 wall, 505 s of CPU (progan-mnist: 498 s), end-of-run FID 292, KID 576 (Fashion-MNIST-classifier features, 2,000 samples): garment-shaped blobs, not yet recognisable — more than ~15 minutes are needed on this machine.',
     source: `${PROGAN_SOURCE}; Xiao, Rasul & Vollgraf 2017 (Fashion-MNIST)`,
     model: PROGAN_MODEL,
     data: { dataset: 'fashion-mnist' },
