@@ -306,6 +306,8 @@ describe('gankit generate, export, evaluate, presets', () => {
       'stacked-mnist',
       'stylegan-mnist',
       'stylegan-fashion',
+      'progan-mnist',
+      'progan-fashion',
     ]);
     const seed = await gankitHere('presets', 'show', 'seed-keras-mnist', '--json');
     expect(seed.code, seed.stderr).toBe(0);

@@ -33,7 +33,7 @@ describe('run configs: the train section is checked by @gankit/train', () => {
       'bad.json is not a valid gankit config:',
       "  train.batchSize must be a positive integer, got 'big'",
       '  train.penalties.r1.gamma must be a positive number, got -1',
-      "  train has an unknown key 'lr'; allowed: seed, batchSize, generatorBatchSize, loss, realLabel, schedule, optimizers, lrSchedule, penalties, clipGradNorm, weightClip, ema, replay, augment, instanceNoise, auxiliaryWeight, infoWeight, terms",
+      "  train has an unknown key 'lr'; allowed: seed, batchSize, generatorBatchSize, loss, realLabel, schedule, optimizers, lrSchedule, penalties, clipGradNorm, weightClip, ema, replay, augment, instanceNoise, auxiliaryWeight, infoWeight, terms, growth",
       '  run.steps must be a positive integer, got -1',
     ]);
     expect(refusal(() => parsePartialConfig({ trian: {} }, 'typo.json'))).toMatch(

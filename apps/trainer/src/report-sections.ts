@@ -121,13 +121,24 @@ export function header(config: RunConfig, steps: StepLine[]): string {
 </header>`;
 }
 
-export function trainingSection(steps: StepLine[]): string {
+/** A phase of a grown run as the report marks it on the curves. */
+export interface PhaseMark {
+  step: number;
+  label: string;
+}
+
+export function trainingSection(steps: StepLine[], phases: readonly PhaseMark[] = []): string {
   if (steps.length === 0)
     return '<section><h2>Training</h2><p class="note">No training step was logged.</p></section>';
   const hasTerms = steps.some((s) => s.terms && Object.keys(s.terms).length > 0);
   const chart = (id: string, title: string) =>
     `<figure><figcaption><b>${title}</b></figcaption><div class="chart" data-chart="${id}"></div></figure>`;
-  return `<section><h2>Training</h2><div class="charts">${chart('loss', 'D and G loss')}${chart('d', 'D outputs on real and fake')}${hasTerms ? chart('terms', 'Loss terms') : ''}</div></section>`;
+  const marks = phases.length
+    ? `<p class="note">Phases, marked on the curves by dashed lines: ${phases
+        .map((p) => `${escapeHtml(p.label)} from step ${p.step}`)
+        .join(' · ')}.</p>`
+    : '';
+  return `<section><h2>Training</h2>${marks}<div class="charts">${chart('loss', 'D and G loss')}${chart('d', 'D outputs on real and fake')}${hasTerms ? chart('terms', 'Loss terms') : ''}</div></section>`;
 }
 
 export function evaluationSection(evals: EvalLine[]): string {

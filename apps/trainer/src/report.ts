@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { resolve, sep } from 'node:path';
 import { writeFileAtomic } from '@gankit/datasets';
 import type { RunConfig } from './config.js';
+import { phaseLabel, phaseMarks } from './growth.js';
 import {
   escapeHtml,
   evaluationSection,
@@ -108,12 +109,34 @@ const CLIENT = `
       height: 220,
       scales: { x: { time: false } },
       axes: [{ label: 'step', size: 40 }, { size: 60 }],
+      hooks: { draw: [markPhases] },
       series: [{ label: 'step' }].concat(series.map(function (s, i) {
         return { label: s.label, stroke: palette[i % palette.length], width: 1.5, spanGaps: false, points: { show: points || x.length <= 40 } };
       })),
     };
     var u = new uPlot(opts, [x].concat(series.map(function (s) { return s.values; })), target);
     charts.push({ u: u, target: target });
+  }
+  var phaseSource = document.getElementById('gankit-phases');
+  var phases = phaseSource ? JSON.parse(phaseSource.textContent || '[]') : [];
+  // a grown run's phases: a dashed line and its label at each phase's first step
+  function markPhases(u) {
+    var ctx = u.ctx;
+    ctx.save();
+    ctx.setLineDash([4, 4]);
+    ctx.strokeStyle = '#888';
+    ctx.fillStyle = '#555';
+    ctx.font = (10 * devicePixelRatio) + 'px sans-serif';
+    phases.forEach(function (p) {
+      var x = Math.round(u.valToPos(p.step, 'x', true));
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+      ctx.fillText(p.label, x + 3, u.bbox.top + 12 * devicePixelRatio);
+    });
+    ctx.restore();
   }
   var stepX = steps.map(function (l) { return l.step; });
   var pick = function (key) { return steps.map(function (l) { return num(l[key]); }); };
@@ -155,6 +178,7 @@ export function renderReport(input: ReportInput): string {
   const { js, css } = uplot();
   // JSON with every `<` escaped: nothing in it (notes, names) can close the script element.
   const data = JSON.stringify(lines).replace(/</g, '\\u003c');
+  const phases = phaseMarks(config).map((p) => ({ step: p.start, label: phaseLabel(p) }));
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -166,11 +190,12 @@ export function renderReport(input: ReportInput): string {
 </head>
 <body>
 ${header(config, steps)}
-${trainingSection(steps)}
+${trainingSection(steps, phases)}
 ${evaluationSection(evals)}
 ${samplesSection(samples)}
 <footer><p><small>Written by gankit. Self-contained: charts by uPlot, inlined with the metrics and samples.</small></p></footer>
 <script type="application/json" id="gankit-metrics">${data}</script>
+${phases.length ? `<script type="application/json" id="gankit-phases">${JSON.stringify(phases).replace(/</g, '\\u003c')}</script>` : ''}
 <script>${inlineCode(js, 'script')}</script>
 <script>${CLIENT}</script>
 </body>

@@ -133,6 +133,9 @@ export interface StepLine {
   time: number;
   stepsPerSecond: number;
   terms?: Record<string, number>;
+  /** The phase of a grown run (`fade-14`) and its fade-in α. */
+  phase?: string;
+  alpha?: number;
 }
 
 export interface EvalLine {

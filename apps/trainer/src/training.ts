@@ -6,6 +6,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from './config.js';
 import { EXIT } from './errors.js';
 import { evaluate, formatRecords } from './evaluation.js';
+import { growthLine, resolutionEndingAt, resolutionSampleName } from './growth.js';
 import { clock, type Output, progressLine } from './output.js';
 import { writeReport } from './report.js';
 import type { EvalLine, RunFolder, StepLine } from './run-folder.js';
@@ -102,6 +103,15 @@ export async function runTraining(
     await folder.appendMetrics(pending);
     pending = [];
   };
+  // a grown run keeps the last grid of every resolution (the growth as a strip of images)
+  const writeResolution = async (step: number) => {
+    const resolution = resolutionEndingAt(config, step, total);
+    if (resolution == null) return;
+    await writeFileAtomic(
+      `${folder.samplesDir}/${resolutionSampleName(resolution)}`,
+      await samplePng(gan, generate, data),
+    );
+  };
 
   if (startStep === 0) await writeSamples(0);
   const result = await trainLoop(trainer, data.source, {
@@ -129,10 +139,14 @@ export async function runTraining(
           time: seconds(),
           stepsPerSecond: rate,
           ...(Object.keys(logs.terms).length ? { terms: logs.terms } : {}),
+          ...(logs.phase
+            ? { phase: logs.phase.name, ...(logs.phase.alpha != null ? { alpha: logs.phase.alpha } : {}) }
+            : {}),
         });
         out.progress(progressLine(step, total, rate, logs.dLoss, logs.gLoss));
         if (pending.length >= 10) await flush();
       }
+      await writeResolution(step);
     },
     onSample: async (step) => {
       await flush();
@@ -271,4 +285,6 @@ export function header(out: Output, session: Session, backend: string): void {
       `k = ${t.schedule.dSteps}, seed ${t.seed}; ` +
       (config.run.steps != null ? `${config.run.steps} steps` : `${config.run.epochs} epochs`),
   );
+  const growth = growthLine(config, config.run.steps);
+  if (growth) out.line(growth);
 }

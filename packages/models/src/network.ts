@@ -148,4 +148,19 @@ export interface GanDef {
   codes?: { categorical: number[]; continuous: number };
   /** PacGAN packing: D sees this many samples concatenated as one (1 = no packing). */
   pack?: number;
+  /**
+   * Progressive growing (ProGAN): the networks at each resolution, low to high — the last are `generator` and
+   * `discriminator`. Parameters keep their paths from one stage to the next, so a grown network takes them over.
+   */
+  stages?: readonly GanStage[];
+}
+
+/** One resolution of a progressively grown GAN. */
+export interface GanStage {
+  /** Height and width of the images at this stage. */
+  resolution: number;
+  generator: NetworkDef;
+  discriminator: NetworkDef;
+  /** The networks while this resolution fades in (both paths, blended by `ctx.alpha`); absent at the first. */
+  fading?: { generator: NetworkDef; discriminator: NetworkDef };
 }

@@ -3,6 +3,7 @@ import { acgan, cgan, type DcganOptions, dcgan, wgan } from './dcgan.js';
 import { type InfoganOptions, infogan } from './infogan.js';
 import { ganLabMlp, type MlpGanOptions, mlpGan, pacganMlp } from './mlp.js';
 import { type GanDef, instantiate, type Network } from './network.js';
+import { type ProganOptions, progan } from './progan.js';
 import { seedKerasMnist } from './seed-keras.js';
 import { type SnganOptions, sngan } from './sngan.js';
 import { type StyleganOptions, stylegan } from './stylegan.js';
@@ -22,7 +23,8 @@ export type ModelSpec =
   | { family: 'mlp'; options?: MlpGanOptions }
   | { family: 'gan-lab-mlp'; options?: { dataDim?: number; latentDim?: number } }
   | { family: 'pacgan-mlp'; options?: { pack?: number; latentDim?: number } }
-  | { family: 'stylegan'; options?: StyleganOptions };
+  | { family: 'stylegan'; options?: StyleganOptions }
+  | { family: 'progan'; options?: ProganOptions };
 
 export type ModelFamily = ModelSpec['family'];
 
@@ -38,6 +40,7 @@ const BUILDERS: Record<ModelFamily, (options: never) => GanDef> = {
   'gan-lab-mlp': ganLabMlp,
   'pacgan-mlp': pacganMlp,
   stylegan,
+  progan,
 };
 
 export const MODEL_FAMILIES = Object.keys(BUILDERS) as ModelFamily[];

@@ -8,7 +8,7 @@ import {
   saveTrees,
 } from '@gankit/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { enterPhase, phaseAtStep, type TrainState } from './state.js';
+import { enterPhase, phaseAtStep, phaseStart, type TrainState } from './state.js';
 import type { DataSource } from './step.js';
 
 export const CHECKPOINT_FORMAT = 'gankit-checkpoint/2';
@@ -161,7 +161,10 @@ export function restoreCheckpoint(bytes: Uint8Array, trainer: Checkpointable, da
         `for a schedule of ${state.problem.schedule.map((e) => `${e.times} ${e.group}`).join(' then ')} updates per ` +
         'iteration — the file is corrupt or was edited',
     );
-  const phase = phaseAtStep(state.problem, counters.step);
+  const due = phaseAtStep(state.problem, counters.step);
+  // saved right after a phase's last step, a run is still in that phase: the next step enters the new one
+  const phase =
+    String(due - 1) === meta.phase && counters.step === phaseStart(state.problem, due) ? due - 1 : due;
   if (String(phase) !== (meta.phase ?? '0'))
     throw new Error(
       `the checkpoint says phase ${meta.phase} at step ${counters.step}, where this problem is in phase ${phase}`,

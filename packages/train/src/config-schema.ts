@@ -55,6 +55,10 @@ const lrScheduleSchema = z.discriminatedUnion(
 
 const lazyPenalty = f.object({ gamma: f.positive, every: f.positiveInt.optional() });
 const scheduleSchema = f.object({ dSteps: f.positiveInt, gSteps: f.positiveInt });
+const images = f.number(
+  'a positive whole number of images (e.g. 20000)',
+  (n) => Number.isInteger(n) && n > 0,
+);
 
 export const trainConfigSchema = f.object({
   seed: f.nonNegativeInt,
@@ -96,6 +100,16 @@ export const trainConfigSchema = f.object({
   terms: z
     .array(z.custom<LossTerm>(isLossTerm, { error: 'a LossTerm (with name, group, uses and compute)' }), {
       error: 'a list of LossTerm values',
+    })
+    .optional(),
+  growth: f
+    .object({
+      resolutions: z
+        .array(f.positiveInt, { error: 'a list of resolutions, low to high (e.g. [7, 14, 28])' })
+        .min(1, { error: 'a list of resolutions, low to high (e.g. [7, 14, 28])' }),
+      stabiliseImages: images,
+      fadeImages: images,
+      optimizers: f.choice(['reset', 'keep']).optional(),
     })
     .optional(),
 });

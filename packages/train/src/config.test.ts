@@ -127,7 +127,7 @@ describe('the schema: every problem named with its path, the bad value and what 
       "config.penalties has an unknown key 'r3'; allowed: gradientPenalty, r1, r2, drift",
     ]);
     expect(problems({ lr: 1, beta: 2 })[0]).toMatch(
-      /^config has unknown keys 'lr', 'beta'; allowed: seed, batchSize, generatorBatchSize, loss, .*, terms$/,
+      /^config has unknown keys 'lr', 'beta'; allowed: seed, batchSize, generatorBatchSize, loss, .*, terms, growth$/,
     );
     expect(problems({ optimizers: { ...valid.optimizers, generator: { kind: 'adam', lr: 1 } } })).toEqual([
       'config.optimizers.generator.learningRate is missing: it must be a positive number',

@@ -8,6 +8,7 @@ import {
 import type { GanDef } from '@gankit/models';
 import type { AugmentPolicy } from './augment.js';
 import { parsePartialTrainConfig, parseTrainConfig } from './config-problems.js';
+import { validateGrowth } from './growth.js';
 import type { LrSchedule, OptimizerConfig } from './optim.js';
 import type { LossTerm } from './problem.js';
 
@@ -55,6 +56,19 @@ export interface TrainConfig {
   infoWeight?: { categorical?: number; continuous?: number };
   /** Further loss terms of your own (each names its group, `D` or `G`), added after the built-in ones. */
   terms?: LossTerm[];
+  /**
+   * Progressive growing (ProGAN; a model with stages, e.g. `progan`): the resolutions to grow through, low to high
+   * (ending at the data's size), and a schedule in real images shown to D — the first resolution trains for
+   * `stabiliseImages`, each next one fades in over `fadeImages` (α 0 → 1) and then trains for `stabiliseImages`, the
+   * last until the run ends. A phase lasts images / (batchSize · dSteps) iterations, rounded up.
+   */
+  growth?: {
+    resolutions: number[];
+    stabiliseImages: number;
+    fadeImages: number;
+    /** Optimiser slots when a resolution is added: `reset` (the paper's code; default) or `keep`. */
+    optimizers?: 'reset' | 'keep';
+  };
 }
 
 /** What a minimal config leaves out: Adam 2e-4 with β₁ 0.5 for both networks (DCGAN), one D step per G step. */
@@ -115,6 +129,7 @@ export function validateConfig(config: TrainConfig, gan: GanDef): void {
     if (n % pack !== 0)
       throw new Error(`config.${name} must be divisible by the PacGAN packing degree ${pack}, got ${n}`);
   }
+  validateGrowth(config, gan);
 }
 
 /** The adversarial loss a config asks for: a loss by name or by value, with one-sided label smoothing where defined. */

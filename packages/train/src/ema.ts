@@ -16,7 +16,8 @@ export class Ema {
     readonly warmup = true,
   ) {
     if (!(decay >= 0 && decay < 1)) throw new Error(`EMA decay must be in [0, 1), got ${decay}`);
-    this.params = mapTree(source, (v) => tf.variable(tf.clone(v), false)) as ParamTree;
+    // the copies are the variables' data: the clones themselves go with the tidy (they used to stay behind)
+    this.params = tf.tidy(() => mapTree(source, (v) => tf.variable(tf.clone(v), false))) as ParamTree;
   }
 
   /** The decay used at update `t` (0-based). */

@@ -3,6 +3,7 @@ import { instanceNoise, instanceNoiseSigma } from '@gankit/losses';
 import { type Network, noiseDimOf } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { diffAugment } from './augment.js';
+import { growReals } from './growth.js';
 import type { Batch, DrawnCodes, Forward, GanProblem, Stream, ValueDef } from './problem.js';
 import { keyFor } from './random.js';
 import type { ReplayPool } from './replay.js';
@@ -95,7 +96,10 @@ export class UpdateForward implements Forward {
   critic(network: string, labels?: string): (x: tf.Tensor) => tf.Tensor {
     const net = this.network(network);
     const y = labels == null ? undefined : (this.maybe(labels) as tf.Tensor1D | undefined);
-    return (x) => net.apply(net.params, net.state, x, { training: false, labels: y }).out[net.def.main]!;
+    // as the network is applied in this update: faded by the phase's α
+    const alpha = this.alpha != null ? { alpha: this.alpha } : {};
+    return (x) =>
+      net.apply(net.params, net.state, x, { training: false, labels: y, ...alpha }).out[net.def.main]!;
   }
 
   /** Adopts the trained networks' last states and drops the frozen networks' new ones. */
@@ -172,6 +176,8 @@ export class UpdateForward implements Forward {
             def.axis ?? -1,
           ),
         };
+      case 'resize':
+        return { tensor: growReals(this.value(def.input), def.size, def.fade ? this.alpha : undefined) };
     }
   }
 

@@ -17,6 +17,8 @@ export {
 } from './config-problems.js';
 export { optimizerSchema, partialTrainConfigSchema, trainConfigSchema } from './config-schema.js';
 export { Ema } from './ema.js';
+export type { GrowthConfig, GrowthPhase } from './growth.js';
+export { atDataSize, growReals, growthPlan, validateGrowth, withGrowth } from './growth.js';
 export type { CheckpointStorage, LoopOptions, LoopResult } from './loop.js';
 export { checkpointName, MemoryStorage, totalSteps, trainLoop, yieldToEventLoop } from './loop.js';
 export type { LrSchedule, Optimizer, OptimizerConfig } from './optim.js';
@@ -41,7 +43,7 @@ export { ReplayPool } from './replay.js';
 export { imageSource, toySource } from './sources.js';
 export { ganProblem } from './standard.js';
 export type { TrainState } from './state.js';
-export { alphaAt, phaseAtStep, problemAt } from './state.js';
+export { alphaAt, phaseAtStep, phaseStart, problemAt } from './state.js';
 export type { DataSource, StepLogs } from './step.js';
 export { trainStep } from './step.js';
 export {

@@ -67,6 +67,7 @@ export function validateProblem(problem: GanProblem): void {
   );
 
   let defs = Object.fromEntries(networks.map((n) => [n, problem.networks[n]!.def]));
+  let phaseValues = problem.values;
   let terms = problem.terms;
   let schedule = problem.schedule;
   (problem.phases ?? []).forEach((phase, i) => {
@@ -80,11 +81,21 @@ export function validateProblem(problem: GanProblem): void {
       errors.push(`${context}fade must be a positive number of steps`);
     for (const n of Object.keys(phase.networks ?? {})) known('network', n, networks, context);
     defs = { ...defs, ...phase.networks };
+    if (phase.values) {
+      phaseValues = { ...phaseValues, ...phase.values };
+      const names = Object.keys(phaseValues);
+      for (const [name, def] of Object.entries(phase.values)) {
+        for (const ref of valueRefs(def)) known('value', ref, names, `${context}value '${name}'`);
+        if (def.kind === 'apply') known('network', def.network, networks, `${context}value '${name}'`);
+      }
+      for (const cycle of cycles(phaseValues))
+        errors.push(`${context}values depend on themselves: ${cycle.join(' → ')}`);
+    }
     terms = phase.terms ?? terms;
     schedule = phase.schedule ?? schedule;
     if (phase.terms) checkTerms(phase.terms, context);
     if (phase.schedule || phase.terms) checkSchedule(schedule, terms, context);
-    checkShapes(problem, phase.data ?? problem.data, defs, context, errors);
+    checkShapes({ ...problem, values: phaseValues }, phase.data ?? problem.data, defs, context, errors);
   });
   if (errors.length > 0) throw new Error(`${where} is not valid:\n  ${errors.join('\n  ')}`);
 }
@@ -94,6 +105,7 @@ function valueRefs(def: ValueDef): string[] {
     case 'apply':
       return [def.input, ...(def.labels ? [def.labels] : [])];
     case 'present':
+    case 'resize':
       return [def.input];
     case 'concat':
       return [...def.inputs];
@@ -150,6 +162,11 @@ function checkShapes(
         const s = shapeOf(def.input, [...seen, name]);
         const pack = problem.pack ?? 1;
         shape = s == null || pack === 1 ? s : [pack * s.reduce((a, b) => a * b, 1)];
+        break;
+      }
+      case 'resize': {
+        const s = shapeOf(def.input, [...seen, name]);
+        shape = s == null ? undefined : [def.size, def.size, ...s.slice(2)];
         break;
       }
       case 'concat': {

@@ -40,7 +40,13 @@ export type ValueDef =
    */
   | { kind: 'present'; input: string; replay?: boolean; prepare?: Stream }
   /** Tensors joined along an axis (default: the last, channels) — e.g. a (source, image) pair for pix2pix's D. */
-  | { kind: 'concat'; inputs: readonly string[]; axis?: number };
+  | { kind: 'concat'; inputs: readonly string[]; axis?: number }
+  /**
+   * Images `[n, h, w, c]` at `size`×`size` (progressive growing): average-pooled from `input`. With `fade`, while
+   * the phase fades in (α < 1), blended as the new layers are: `lerp(upsample(downsample(x, 2)), x, α)`, so that the
+   * reals D sees rise from the previous resolution to this one just as the fakes do.
+   */
+  | { kind: 'resize'; input: string; size: number; fade?: boolean };
 
 /** A network of the problem: its definition and the optimiser group that trains it. */
 export interface NetworkSlot {
@@ -88,6 +94,8 @@ export interface PhaseDef {
   data?: Readonly<Record<string, Shape>>;
   /** Optimiser slots at the start of the phase: reset (ProGAN's code) or kept where the parameter is (default). */
   optimizers?: 'reset' | 'keep';
+  /** Values redefined from this phase on (e.g. the reals at the phase's resolution). */
+  values?: Readonly<Record<string, ValueDef>>;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { GanDef } from '@gankit/models';
 import { lossOf, type TrainConfig } from './config.js';
+import { withGrowth } from './growth.js';
 import type { GanProblem, ValueDef } from './problem.js';
 import {
   adversarialD,
@@ -16,7 +17,7 @@ import {
  * The GAN families we ship as one problem: G maps noise (with InfoGAN codes, or class labels for conditional
  * models) to samples, D judges reals and fakes (packed for PacGAN, with the seed-002 batch semantics through
  * `generatorBatchSize`). The config picks the terms: the adversarial pair, AC-GAN's class terms when D has a
- * class head, InfoGAN's when it has Q, WGAN-GP, R1 (lazy), drift, and any custom terms.
+ * class head, InfoGAN's when it has Q, WGAN-GP, R1 (lazy), drift, and any custom terms; `growth` grows it.
  */
 export function ganProblem(gan: GanDef, config: TrainConfig): GanProblem {
   const loss = lossOf(config);
@@ -109,7 +110,7 @@ export function ganProblem(gan: GanDef, config: TrainConfig): GanProblem {
     );
   terms.push(...(config.terms ?? []));
   const sigmoid = loss.outputs === 'logits';
-  return {
+  const problem: GanProblem = {
     name: gan.architecture,
     data: { x: gan.dataShape, ...(conditional ? { labels: [] } : {}) },
     networks: {
@@ -147,4 +148,5 @@ export function ganProblem(gan: GanDef, config: TrainConfig): GanProblem {
     scores: { dReal: { value: 'dReal', sigmoid, in: 'D' }, dFake: { value: 'dFake', sigmoid, in: 'D' } },
     sampler: { network: 'G' },
   };
+  return withGrowth(problem, gan, config);
 }

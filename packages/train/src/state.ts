@@ -24,7 +24,7 @@ export interface TrainState {
   counters: { step: number; updates: Record<string, number> };
 }
 
-/** The problem as it stands in phase `phase`: networks, terms and schedule with the phases' changes applied. */
+/** The problem as it stands in phase `phase`: networks, values, terms and schedule with the phases' changes applied. */
 export function problemAt(problem: GanProblem, phase: number): GanProblem {
   if (!problem.phases?.length) return problem;
   let current = problem;
@@ -39,6 +39,7 @@ export function problemAt(problem: GanProblem, phase: number): GanProblem {
       ),
       terms: p.terms ?? current.terms,
       schedule: p.schedule ?? current.schedule,
+      ...(p.values ? { values: { ...current.values, ...p.values } } : {}),
     };
   }
   return current;

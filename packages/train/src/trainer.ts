@@ -4,11 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type PartialTrainConfig, resolveConfig, type TrainConfig, validateConfig } from './config.js';
 import type { Ema } from './ema.js';
 import type { Batch } from './forward.js';
+import { atDataSize } from './growth.js';
 import type { Optimizer } from './optim.js';
 import type { GanProblem } from './problem.js';
 import type { ReplayPool } from './replay.js';
 import { ganProblem } from './standard.js';
-import { createState, disposeState, problemAt, type TrainState } from './state.js';
+import { alphaAt, createState, disposeState, phaseAtStep, problemAt, type TrainState } from './state.js';
 import { type DataSource, type StepLogs, trainStep } from './step.js';
 import { type UpdateOptions, updateGroup } from './update.js';
 
@@ -78,7 +79,10 @@ export interface Trainer extends ProblemTrainer {
   readonly replay: ReplayPool | undefined;
   /** Completed iterations, D updates and G updates (a snapshot). */
   readonly counters: { step: number; dUpdates: number; gUpdates: number };
-  /** Samples from the EMA generator when there is one (else G), for given `z` and labels. */
+  /**
+   * Samples from the EMA generator when there is one (else G), for given `z` and labels — at the data's size (a
+   * generator still growing is upsampled).
+   */
   sample(z: tf.Tensor2D, labels?: tf.Tensor1D): tf.Tensor;
   /**
    * `n` images `[n, height, width, channels]` in the model's range from `seed` (classes cycling 0…k−1, or `label`;
@@ -129,9 +133,17 @@ export function trainProblem(problem: GanProblem): ProblemTrainer {
     predict(network, x, labels) {
       const net = state.networks[network];
       if (net == null) throw new Error(`no network '${network}' in problem ${problem.name}`);
+      // a network fading in is run as the last step ran it: at that step's α
+      const alpha = state.counters.step > 0 ? alphaAt(problem, state.counters.step - 1) : undefined;
+      const faded = alpha != null && state.phase === phaseAtStep(problem, state.counters.step - 1);
       return tf.tidy(() => {
         const params = state.ema[network]?.params ?? net.params;
-        return net.apply(params, net.state, x, { training: false, labels, rng: 0 }).out[net.def.main]!;
+        return net.apply(params, net.state, x, {
+          training: false,
+          labels,
+          rng: 0,
+          ...(faded ? { alpha } : {}),
+        }).out[net.def.main]!;
       });
     },
     dispose: () => disposeState(state),
@@ -191,7 +203,7 @@ export function createTrainer(gan: GanDef, partial: PartialTrainConfig = {}): Tr
         gUpdates: state.counters.updates.G!,
       };
     },
-    sample: (z, labels) => base.predict('G', z, labels),
+    sample: (z, labels) => tf.tidy(() => atDataSize(base.predict('G', z, labels), gan)),
     generate: (n, options = {}) => draw(gan, base, n, options, 4) as tf.Tensor4D,
     generatePoints: (n, options = {}) => draw(gan, base, n, options, 2) as tf.Tensor2D,
   };
@@ -211,7 +223,7 @@ function draw(
     );
   const { z, labels } = latentBatch(gan, n, options.seed ?? 0, options);
   try {
-    return trainer.predict('G', z, labels);
+    return tf.tidy(() => atDataSize(trainer.predict('G', z, labels), gan));
   } finally {
     tf.dispose([z, ...(labels ? [labels] : [])]);
   }
