@@ -53,7 +53,13 @@ describe('PretrainedController', () => {
     const before = tf.memory().numTensors;
     const c = new PretrainedController('/generators/', fromDisk);
     const entries = await c.loadIndex();
-    expect(entries.map((e) => e.id)).toEqual(['mnist-cgan', 'mnist-dcgan', 'fashion-cgan', 'fashion-dcgan']);
+    expect(entries.map((e) => e.id)).toEqual([
+      'mnist-cgan',
+      'mnist-dcgan',
+      'fashion-cgan',
+      'fashion-dcgan',
+      'fashion-stylegan',
+    ]);
     expect(await c.loadEntry(entries[0]!)).toBe(true);
     expect(c.current?.source).toBe('mnist-cgan');
     expect(c.asked.choice).toBe('all');
@@ -182,6 +188,22 @@ describe('PretrainedController', () => {
     await c.loadEntry(entries.find((e) => e.id === 'mnist-dcgan')!);
     expect(await c.mixing()).toBeUndefined();
     expect((await c.grid())?.key).toBe('mnist-dcgan|none|0.5|1');
+    await c.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('the shipped fashion-stylegan is a style generator whose noise shows', async () => {
+    const before = tf.memory().numTensors;
+    const c = new PretrainedController('/generators/', fromDisk);
+    const entries = await c.loadIndex();
+    expect(await c.loadEntry(entries.find((e) => e.id === 'fashion-stylegan')!)).toBe(true);
+    expect(c.current?.gen.manifest.architecture).toBe('stylegan2-28');
+    expect(c.current?.gen.styles).toMatchObject({ count: 8, coarse: 4 });
+    const first = await c.grid();
+    c.resampleNoise();
+    const second = await c.grid();
+    expect(second?.key).toBe('fashion-stylegan|none|ψ1|1|noise 2');
+    expect(second?.images.values).not.toEqual(first?.images.values);
     await c.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
