@@ -17,13 +17,14 @@ const entry = {
 };
 
 describe('generators/index.json', () => {
-  it('lists the four generators the demo ships, each complete', () => {
+  it('lists the five generators the demo ships, each complete', () => {
     const list = parseGeneratorIndex(shipped);
     expect(list.map((e) => [e.id, e.file, e.dataset, e.conditional])).toEqual([
       ['mnist-cgan', 'mnist-cgan.safetensors', 'mnist', true],
       ['mnist-dcgan', 'mnist-dcgan.safetensors', 'mnist', false],
       ['fashion-cgan', 'fashion-cgan.safetensors', 'fashion-mnist', true],
       ['fashion-dcgan', 'fashion-dcgan.safetensors', 'fashion-mnist', false],
+      ['fashion-stylegan', 'fashion-stylegan.safetensors', 'fashion-mnist', false],
     ]);
     for (const e of list) {
       expect(e.title.length).toBeGreaterThan(0);

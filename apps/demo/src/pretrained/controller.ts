@@ -1,8 +1,9 @@
 /**
  * The pretrained view's behaviour without the DOM: the list of generators and their files (fetched), the current
  * generator (freeing the one it replaces), what is asked of it (class, truncation, seed, the walk's seeds and
- * position), and its tensor work one task at a time — a grid, a walk or a frame superseded by a newer request of its
- * kind before it started is skipped (resolving to `undefined`), so dragging a slider never piles up work.
+ * position; for style generators ψ in W, the noise's seed and the mixing grid's crossover), and its tensor work one
+ * task at a time — a grid, a walk, a frame or a mixing grid superseded by a newer request of its kind before it
+ * started is skipped (resolving to `undefined`), so dragging a slider never piles up work.
  */
 import { SerialQueue } from '../shared/scheduler.js';
 import { type GeneratorEntry, parseGeneratorIndex } from './catalog.js';
@@ -14,14 +15,19 @@ import {
   gridSamples,
   type Images,
   latentOf,
+  mixingSamples,
   type WalkEnds,
   walkSamples,
 } from './samples.js';
+import type { MixingCell, StyleDraw } from './style.js';
 
 const COLS = 8;
 /** Rows of the grid for one class (or an unconditional generator). */
 const ROWS = 4;
 export const WALK_FRAMES = 8;
+/** The style-mixing grid: rows of coarse-style latents × columns of fine-style latents. */
+export const MIX_ROWS = 3;
+export const MIX_COLS = 6;
 
 export interface Current {
   gen: LoadedGenerator;
@@ -40,6 +46,12 @@ export interface Asked {
   walkB: number;
   /** The position along the walk, in [0, 1]. */
   walkT: number;
+  /** Style generators: truncation ψ in W, in [0, 1] (1: none); `truncation` is for the others. */
+  psi: number;
+  /** Style generators: the seed of the per-layer noise. */
+  noiseSeed: number;
+  /** Style generators: the mixing grid's first layer taken from the columns (fitted to each generator). */
+  crossover: number;
 }
 
 export interface Painted {
@@ -54,7 +66,23 @@ export interface GridPainted extends Painted {
   choice: 'all' | number | null;
   seed: number;
   truncation: number | undefined;
-  /** `source|choice|truncation|seed`, for the page's tests. */
+  /** How a style generator drew it (ψ, noise seed); undefined for the others. */
+  style: StyleDraw | undefined;
+  /** `source|choice|truncation|seed` (a style generator: `source|none|ψ<psi>|seed|noise <seed>`), for the page's tests. */
+  key: string;
+}
+
+export interface MixingPainted extends Painted {
+  cells: MixingCell[];
+  rows: number;
+  cols: number;
+  crossover: number;
+  /** Rows' latents come from `seed`, columns' from `seed + 1`. */
+  seed: number;
+  /** Of the styles in all (the crossover's range is 1 … count − 1). */
+  count: number;
+  style: StyleDraw;
+  /** `source|crossover|ψ<psi>|seed|noise <seed>`, for the page's tests. */
   key: string;
 }
 
@@ -66,12 +94,22 @@ export interface WalkPainted extends Painted {
 type Fetch = (url: string) => Promise<Response>;
 
 export class PretrainedController {
-  readonly asked: Asked = { choice: 'all', truncation: undefined, seed: 1, walkA: 1, walkB: 2, walkT: 0.5 };
+  readonly asked: Asked = {
+    choice: 'all',
+    truncation: undefined,
+    seed: 1,
+    walkA: 1,
+    walkB: 2,
+    walkT: 0.5,
+    psi: 1,
+    noiseSeed: 1,
+    crossover: 4,
+  };
   current: Current | undefined;
   private walkEnds: WalkEnds | undefined;
   private disposed = false;
   private readonly queue = new SerialQueue();
-  private readonly versions = { grid: 0, walk: 0, frame: 0 };
+  private readonly versions = { grid: 0, walk: 0, frame: 0, mixing: 0 };
 
   /** `base`: where index.json and the generator files are (ending in `/`). */
   constructor(
@@ -129,22 +167,64 @@ export class PretrainedController {
       gen.dispose();
       return false;
     }
-    const { choice } = this.asked;
+    const { choice, crossover } = this.asked;
     if (gen.classes == null) this.asked.choice = undefined;
     else if (typeof choice !== 'number' || choice >= gen.classes) this.asked.choice = 'all';
+    const styles = gen.styles;
+    if (styles != null && !(crossover >= 1 && crossover < styles.count)) this.asked.crossover = styles.coarse;
     return true;
+  }
+
+  /** How the current generator draws: ψ and the noise's seed for a style generator, else undefined. */
+  private styleDraw(current: Current): StyleDraw | undefined {
+    return current.gen.styles == null ? undefined : { psi: this.asked.psi, noiseSeed: this.asked.noiseSeed };
+  }
+
+  /** New per-layer noise for the same latents (style generators): the next noise seed. */
+  resampleNoise(): number {
+    this.asked.noiseSeed += 1;
+    return this.asked.noiseSeed;
   }
 
   /** The sample grid of what is asked. */
   grid(): Promise<GridPainted | undefined> {
     return this.schedule('grid', async (current) => {
       const { gen, source } = current;
-      const { seed, truncation, choice: asked } = this.asked;
+      const style = this.styleDraw(current);
+      const { seed, choice: asked } = this.asked;
+      // a style generator truncates in W (ψ), not z
+      const truncation = style ? undefined : this.asked.truncation;
       const req = { cols: COLS, rows: ROWS, seed, truncation, choice: asked };
-      const { images, latents } = await gridSamples(gen, req);
+      const { images, latents } = await gridSamples(gen, req, style);
       const choice = gen.classes == null ? null : asked === 'all' ? 'all' : (asked as number);
-      const key = `${source}|${choice ?? 'none'}|${truncation ?? 'off'}|${seed}`;
-      return { current, images, latents, choice, seed, truncation, key };
+      const cut = style ? `ψ${style.psi}` : (truncation ?? 'off');
+      const key = `${source}|${choice ?? 'none'}|${cut}|${seed}${style ? `|noise ${style.noiseSeed}` : ''}`;
+      return { current, images, latents, choice, seed, truncation, style, key };
+    });
+  }
+
+  /** The style-mixing grid of the asked seed, crossover, ψ and noise (undefined for generators without W). */
+  mixing(): Promise<MixingPainted | undefined> {
+    return this.schedule('mixing', async (current) => {
+      const { gen, source } = current;
+      const style = this.styleDraw(current);
+      if (style == null || gen.styles == null) return undefined;
+      const { seed, crossover } = this.asked;
+      const req = { rows: MIX_ROWS, cols: MIX_COLS, seed, crossover };
+      const { images, cells } = await mixingSamples(gen, req, style);
+      const key = `${source}|${crossover}|ψ${style.psi}|${seed}|noise ${style.noiseSeed}`;
+      return {
+        current,
+        images,
+        cells,
+        rows: MIX_ROWS,
+        cols: MIX_COLS,
+        crossover,
+        seed,
+        count: gen.styles.count,
+        style,
+        key,
+      };
     });
   }
 
@@ -152,14 +232,16 @@ export class PretrainedController {
   walk(): Promise<WalkPainted | undefined> {
     return this.schedule('walk', async (current) => {
       const { gen } = current;
-      const { walkA, walkB, truncation, choice } = this.asked;
+      const style = this.styleDraw(current);
+      const { walkA, walkB, choice } = this.asked;
+      const truncation = style ? undefined : this.asked.truncation;
       const label = gen.classes != null ? (typeof choice === 'number' ? choice : 0) : undefined;
       const ends: WalkEnds = {
         a: await latentOf(gen, walkA, label, truncation),
         b: await latentOf(gen, walkB, label, truncation),
         ...(label != null ? { label } : {}),
       };
-      const images = await walkSamples(gen, ends, WALK_FRAMES);
+      const images = await walkSamples(gen, ends, WALK_FRAMES, style);
       if (this.current === current) this.walkEnds = ends;
       return { current, images, label };
     });
@@ -170,7 +252,7 @@ export class PretrainedController {
     return this.schedule('frame', async (current) => {
       const ends = this.walkEnds;
       if (ends == null) return undefined;
-      return { current, images: await frameAt(current.gen, ends, this.asked.walkT) };
+      return { current, images: await frameAt(current.gen, ends, this.asked.walkT, this.styleDraw(current)) };
     });
   }
 

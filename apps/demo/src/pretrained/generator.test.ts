@@ -49,6 +49,7 @@ describe('LoadedGenerator', () => {
     expect(gen.range).toEqual([-1, 1]);
     expect(gen.classes).toBe(3);
     expect(gen.classNames).toEqual(['zero', 'one', 'two']);
+    expect(gen.styles).toBeUndefined(); // no W space: the page keeps its z controls
     const { z, labels } = gridLatents(gen.gan, { cols: 4, rows: 2, seed: 1, choice: 2 });
     const out = await gen.generate(z, labels);
     tf.dispose([z, labels!]);

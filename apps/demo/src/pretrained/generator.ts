@@ -2,8 +2,17 @@
  * A pretrained generator in the page: an exported safetensors file read by @gankit/models' `loadGenerator`,
  * checked to make images, run in inference mode with every read asynchronous.
  */
-import { type GanDef, type GeneratorManifest, loadGenerator, type Network } from '@gankit/models';
+import {
+  type GanDef,
+  type GeneratorManifest,
+  loadGenerator,
+  type Network,
+  type StyleSpace,
+} from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
+import { type MixingCell, mixingImages, type StyleDraw, styleImages, styleSpaceOfNetwork } from './style.js';
+
+export type Images = { values: Float32Array; shape: [number, number, number, number] };
 
 export class LoadedGenerator {
   readonly manifest: GeneratorManifest;
@@ -12,6 +21,8 @@ export class LoadedGenerator {
   /** One image: [height, width, channels]. */
   readonly imageShape: [number, number, number];
   readonly range: [number, number];
+  /** The W space of a style-based generator (StyleGAN), from its model spec; undefined for the others. */
+  readonly styles: StyleSpace | undefined;
   private disposed = false;
 
   /**
@@ -37,6 +48,7 @@ export class LoadedGenerator {
     this.network = network;
     this.imageShape = shape as [number, number, number];
     this.range = manifest.dataRange ?? (gan.dataRange as [number, number] | undefined) ?? [-1, 1];
+    this.styles = styleSpaceOfNetwork(network);
   }
 
   get classes(): number | undefined {
@@ -50,22 +62,44 @@ export class LoadedGenerator {
     return Array.from({ length: k }, (_, i) => names?.[i] ?? String(i));
   }
 
-  /** G(z) (with `labels` for conditional models), in inference mode, read with `await data()`. */
-  async generate(
-    z: tf.Tensor2D,
-    labels?: tf.Tensor1D,
-  ): Promise<{ values: Float32Array; shape: [number, number, number, number] }> {
-    if (this.disposed) throw new Error(`${this.fileName} was unloaded`);
-    const images = tf.tidy(() => {
+  /**
+   * G(z) (with `labels` for conditional models), in inference mode, read with `await data()`. A style generator
+   * draws through W as `style` says (default: ψ = 1, noise seed 0); the others ignore it.
+   */
+  generate(z: tf.Tensor2D, labels?: tf.Tensor1D, style?: StyleDraw): Promise<Images> {
+    return this.read(() => {
       const { network } = this;
+      if (this.styles != null) return styleImages(network, z, style ?? { psi: 1, noiseSeed: 0 });
       return network.apply(network.params, network.state, z, {
         training: false,
         ...(labels ? { labels } : {}),
       }).out.images!;
     });
+  }
+
+  /** The style-mixing grid's images (every cell but the corner) and its layout; only for style generators. */
+  async mixing(
+    zRows: tf.Tensor2D,
+    zCols: tf.Tensor2D,
+    crossover: number,
+    draw: Omit<StyleDraw, 'sameNoise'>,
+  ): Promise<{ images: Images; cells: MixingCell[] }> {
+    let cells: MixingCell[] = [];
+    const images = await this.read(() => {
+      const out = mixingImages(this.network, zRows, zCols, crossover, draw);
+      cells = out.cells;
+      return out.images;
+    });
+    return { images, cells };
+  }
+
+  /** Runs `make` in a tidy and reads its images back, freeing them. */
+  private async read(make: () => tf.Tensor): Promise<Images> {
+    if (this.disposed) throw new Error(`${this.fileName} was unloaded`);
+    const images = tf.tidy(make);
     try {
       const values = (await images.data()) as Float32Array;
-      return { values, shape: [z.shape[0], ...this.imageShape] };
+      return { values, shape: [images.shape[0]!, ...this.imageShape] };
     } finally {
       images.dispose();
     }

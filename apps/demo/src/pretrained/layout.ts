@@ -3,6 +3,7 @@ import { h, setText } from '../shared/dom.js';
 import type { GeneratorEntry } from './catalog.js';
 import { describeGenerator, type LoadedGenerator } from './generator.js';
 import { TRUNCATION_MIN, TRUNCATION_OFF, TRUNCATION_STEP } from './latent.js';
+import { styleLayout } from './style-layout.js';
 
 /** Builds the page into `root` and hands back the elements the view reads and writes. */
 export function pretrainedLayout(
@@ -43,6 +44,8 @@ export function pretrainedLayout(
     value: TRUNCATION_OFF,
   });
   const truncationOut = h('output', { testid: 'truncation-value' }, 'off');
+  const truncationLabel = h('span', {}, 'truncation ');
+  const style = styleLayout();
   const seedInput = h('input', { type: 'number', testid: 'seed', min: 0, step: 1, value: initial.seed });
   const reseed = h('button', { type: 'button', testid: 'reseed' }, 'new samples');
   const grid = h('canvas', { testid: 'generator-grid', class: 'generator-grid', width: 484, height: 242 });
@@ -70,12 +73,13 @@ export function pretrainedLayout(
       'div',
       { class: 'controls' },
       h('label', {}, 'class ', classSelect),
-      h('label', {}, 'truncation ', truncation, ' ', truncationOut),
+      h('label', {}, truncationLabel, truncation, ' ', truncationOut),
       h('label', {}, 'seed ', seedInput),
       reseed,
     ),
     grid,
     gridLegend,
+    style.section,
     h('h3', {}, 'Latent walk'),
     h(
       'div',
@@ -116,6 +120,8 @@ export function pretrainedLayout(
     classSelect,
     truncation,
     truncationOut,
+    truncationLabel,
+    style,
     seedInput,
     reseed,
     grid,

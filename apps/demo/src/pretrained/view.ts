@@ -1,7 +1,8 @@
 /**
  * The pretrained generators' page: the list from generators/index.json (or a file of the visitor's own), a grid of
- * samples for a class or a row per class, the truncation slider, a latent walk between two seeds, and the
- * generator's manifest, wired to a PretrainedController. Anything wrong with a file is said in the page
+ * samples for a class or a row per class, the truncation slider (ψ in W for style generators), a latent walk between
+ * two seeds, the generator's manifest and, for style generators, the style-mixing grid and the noise button (in
+ * style-view.ts), wired to a PretrainedController. Anything wrong with a file is said in the page
  * (`generator-error`), never a blank page.
  */
 import { gridLayout, gridPixels } from '@gankit/datasets';
@@ -16,8 +17,11 @@ import {
   statusLine,
   WALK_FRAMES,
 } from './controller.js';
-import { formatTruncation, sliderToTruncation, truncationToSlider } from './latent.js';
+import { formatTruncation, sliderToTruncation } from './latent.js';
 import { classOptions, entryButton, pretrainedLayout, showManifest } from './layout.js';
+import { formatPsi, sliderToPsi } from './style.js';
+import { configureTruncation } from './style-layout.js';
+import { styleView } from './style-view.js';
 
 export function mountPretrained(root: HTMLElement, context: ViewContext): { unmount(): Promise<void> } {
   const params = new URLSearchParams(context.search);
@@ -70,7 +74,9 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
   const renderAll = () => {
     renderGrid();
     renderWalk();
+    style.renderMixing();
   };
+  const style = styleView(els.style, controller, { renderAll, showError });
 
   const showGrid = (g: GridPainted) => {
     const { gen, source } = g.current;
@@ -85,6 +91,8 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
       source,
       choice: g.choice,
       truncation: g.truncation ?? null,
+      psi: g.style?.psi ?? null,
+      noiseSeed: g.style?.noiseSeed ?? null,
       seed: g.seed,
       shape: g.images.shape,
       range: gen.range,
@@ -99,7 +107,10 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
         : g.choice === 'all'
           ? 'a row per class, the same noise down each column'
           : `${count} samples of class ${gen.classNames[g.choice]}`;
-    setText(els.gridLegend, `${what} · seed ${g.seed} · truncation ${formatTruncation(g.truncation)}`);
+    const cut = g.style
+      ? `truncation ${formatPsi(g.style.psi)} · noise seed ${g.style.noiseSeed}`
+      : `truncation ${formatTruncation(g.truncation)}`;
+    setText(els.gridLegend, `${what} · seed ${g.seed} · ${cut}`);
   };
 
   /** After a generator was loaded: the list's highlight, the class picker, the manifest, the status, the samples. */
@@ -113,6 +124,8 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
     els.classSelect.replaceChildren(...classOptions(gen));
     els.classSelect.disabled = gen.classes == null;
     els.classSelect.value = asked.choice == null ? 'none' : String(asked.choice);
+    configureTruncation(els, gen, asked);
+    style.shown(gen);
     showManifest(els, gen, entry);
     setText(els.status, statusLine(current));
     renderAll();
@@ -134,7 +147,19 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
     }
   };
 
-  listen(els, controller, { renderAll, renderGrid, renderWalk, renderFrame, clearError, failedLoad, shown });
+  const renderSeeded = () => {
+    renderGrid();
+    style.renderMixing();
+  };
+  listen(els, controller, {
+    renderAll,
+    renderSeeded,
+    renderWalk,
+    renderFrame,
+    clearError,
+    failedLoad,
+    shown,
+  });
 
   // the list
   void (async () => {
@@ -154,7 +179,6 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
     if (wanted) await loadEntry(wanted);
   })();
 
-  els.truncation.value = String(truncationToSlider(asked.truncation));
   return {
     async unmount() {
       await controller.dispose();
@@ -169,7 +193,8 @@ function listen(
   controller: PretrainedController,
   on: {
     renderAll(): void;
-    renderGrid(): void;
+    /** What the seed decides: the grid (and a style generator's mixing grid). */
+    renderSeeded(): void;
     renderWalk(): void;
     renderFrame(): void;
     clearError(): void;
@@ -197,8 +222,14 @@ function listen(
     on.renderAll();
   });
   els.truncation.addEventListener('input', () => {
-    asked.truncation = sliderToTruncation(Number(els.truncation.value));
-    setText(els.truncationOut, formatTruncation(asked.truncation));
+    const value = Number(els.truncation.value);
+    if (controller.current?.gen.styles != null) {
+      asked.psi = sliderToPsi(value);
+      setText(els.truncationOut, formatPsi(asked.psi));
+    } else {
+      asked.truncation = sliderToTruncation(value);
+      setText(els.truncationOut, formatTruncation(asked.truncation));
+    }
     on.renderAll();
   });
   const seedOf = (input: HTMLInputElement, fallback: number) => {
@@ -207,12 +238,12 @@ function listen(
   };
   els.seedInput.addEventListener('change', () => {
     asked.seed = seedOf(els.seedInput, asked.seed);
-    on.renderGrid();
+    on.renderSeeded();
   });
   els.reseed.addEventListener('click', () => {
     asked.seed += 1;
     els.seedInput.value = String(asked.seed);
-    on.renderGrid();
+    on.renderSeeded();
   });
   for (const input of [els.walkA, els.walkB])
     input.addEventListener('change', () => {

@@ -108,16 +108,18 @@ export async function imagesReady(page: Page): Promise<void> {
   );
 }
 
-/** The pretrained view has drawn the grid for `key` (`id|class|truncation|seed`, a string or a pattern). */
-export const gridDrawn = (page: Page, key: string | RegExp) =>
+/**
+ * The pretrained view has drawn the grid for `key` (`id|class|truncation|seed`, a string or a pattern); `testid`
+ * another of its canvases that carry a key (the style-mixing grid: `mixing-grid`).
+ */
+export const gridDrawn = (page: Page, key: string | RegExp, testid = 'generator-grid') =>
   page.waitForFunction(
-    ([source, flags]) =>
+    ([source, flags, id]) =>
       new RegExp(source, flags).test(
-        (document.querySelector('[data-testid=generator-grid]') as HTMLElement | null)?.dataset.key ?? '',
+        (document.querySelector(`[data-testid=${id}]`) as HTMLElement | null)?.dataset.key ?? '',
       ),
-    (typeof key === 'string' ? [`^${key.replace(/[|.]/g, '\\$&')}$`, ''] : [key.source, key.flags]) as [
-      string,
-      string,
-    ],
+    (typeof key === 'string'
+      ? [`^${key.replace(/[|.]/g, '\\$&')}$`, '', testid]
+      : [key.source, key.flags, testid]) as [string, string, string],
     { timeout: WAIT },
   );

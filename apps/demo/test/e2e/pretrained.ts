@@ -1,7 +1,8 @@
 /**
  * The pretrained view on wasm, one page, its checks in order: mnist-cgan's manifest, classes, truncation and walk;
  * the MNIST classifier's verdict on its samples (the page left on mnist-cgan, truncation off, seed 1); the other
- * generators, a file of one's own and a malformed one; away and back.
+ * generators, a file of one's own and a malformed one; away and back; fashion-stylegan's truncation in W, style-mixing
+ * grid and noise, then back to a generator without W.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,24 @@ import {
   waitFor,
 } from './page.js';
 import { root, type Site } from './site.js';
+
+/** Mean over pixels of the standard deviation across samples: how much the samples differ. */
+function spread({ values, shape }: { values: number[]; shape: number[] }): number {
+  const [n, ...rest] = shape as [number, ...number[]];
+  const per = rest.reduce((a, b) => a * b, 1);
+  let total = 0;
+  for (let p = 0; p < per; p++) {
+    let sum = 0;
+    let sq = 0;
+    for (let i = 0; i < n; i++) {
+      const v = values[i * per + p]!;
+      sum += v;
+      sq += v * v;
+    }
+    total += Math.sqrt(Math.max(0, sq / n - (sum / n) ** 2));
+  }
+  return total / per;
+}
 
 /** The first `n` samples of the latest grid, as the test process gets them from the page. */
 async function lastSamples(page: Page, n: number) {
@@ -174,6 +193,66 @@ export function describePretrained(site: () => Site): void {
       expect(new URL(page.url()).searchParams.get('generator')).toBe('fashion-cgan');
       await page.getByTestId('view-pretrained').click();
       await gridDrawn(page, /^fashion-cgan\|all\|off\|1$/); // the last generator picked from the list
+      expect(await settledTensors(page)).toBeLessThan(40);
+      expect(opened.errors).toEqual([]);
+    });
+
+    it('fashion-stylegan: truncation in W, the style-mixing grid and its crossover, new noise; then a DCGAN again', async () => {
+      await page.getByTestId('generator-fashion-stylegan').click();
+      await gridDrawn(page, 'fashion-stylegan|none|ψ1|1|noise 1');
+      await gridDrawn(page, 'fashion-stylegan|4|ψ1|1|noise 1', 'mixing-grid');
+      await expect(page.getByTestId('generator-info').textContent()).resolves.toMatch(
+        /architecture\s*stylegan2-28/,
+      );
+      await expect(page.getByTestId('style-controls').isVisible()).resolves.toBe(true);
+      expect(await text(page, 'truncation-value')).toBe('ψ = 1 (off) in W');
+      expect(await page.getByTestId('truncation').getAttribute('max')).toBe('1');
+      const full = await lastSamples(page, 32);
+      expect([full.psi, full.truncation, full.noiseSeed]).toEqual([1, null, 1]);
+
+      // ψ towards w̄: other images of the same latents, and at ψ = 0 they differ by their noise only
+      await page.getByTestId('truncation').fill('0.5');
+      await waitFor(page, 'truncation-value', (t) => t === 'ψ = 0.50 in W');
+      await gridDrawn(page, 'fashion-stylegan|none|ψ0.5|1|noise 1');
+      const half = await lastSamples(page, 32);
+      expect(half.values).not.toEqual(full.values);
+      await page.getByTestId('truncation').fill('0');
+      await gridDrawn(page, 'fashion-stylegan|none|ψ0|1|noise 1');
+      await gridDrawn(page, 'fashion-stylegan|4|ψ0|1|noise 1', 'mixing-grid');
+      const average = await lastSamples(page, 32);
+      const spreads = [full, half, average].map(spread);
+      console.log(
+        `fashion-stylegan: spread of 32 samples at ψ = 1, 0.5, 0: ${spreads.map((s) => s.toFixed(3))}`,
+      );
+      expect(spreads[2]).toBeLessThan(spreads[0]!);
+      await shoot(page, 'pretrained-fashion-stylegan-psi0.png');
+
+      // the mixing grid: 3 rows × 6 columns of sources, row 1 × column 1 takes styles 0–3 of row latent 0
+      await page.getByTestId('truncation').fill('1');
+      await gridDrawn(page, 'fashion-stylegan|4|ψ1|1|noise 1', 'mixing-grid');
+      const mixing = await page.evaluate(() => window.__gankitLastMixing!);
+      expect(mixing.kinds).toHaveLength(4 * 7);
+      expect(mixing.styles[8]).toEqual([0, 0, 0, 0, 3, 3, 3, 3]);
+      await page.getByTestId('crossover').selectOption('2');
+      await gridDrawn(page, 'fashion-stylegan|2|ψ1|1|noise 1', 'mixing-grid');
+      expect((await page.evaluate(() => window.__gankitLastMixing!)).styles[8]).toEqual([
+        0, 0, 3, 3, 3, 3, 3, 3,
+      ]);
+
+      // new noise: the same latents, other details
+      await page.getByTestId('resample-noise').click();
+      await gridDrawn(page, 'fashion-stylegan|none|ψ1|1|noise 2');
+      await gridDrawn(page, 'fashion-stylegan|2|ψ1|1|noise 2', 'mixing-grid');
+      expect(await text(page, 'noise-seed')).toBe('2');
+      const renoised = await lastSamples(page, 32);
+      expect(renoised.values).not.toEqual(full.values);
+      await shoot(page, 'pretrained-fashion-stylegan.png');
+
+      // a generator without W: no style section, the slider a cut of z again
+      await page.getByTestId('generator-fashion-dcgan').click();
+      await gridDrawn(page, /^fashion-dcgan\|none\|off\|1$/);
+      await expect(page.getByTestId('style-controls').isVisible()).resolves.toBe(false);
+      expect(await text(page, 'truncation-value')).toBe('off');
       expect(await settledTensors(page)).toBeLessThan(40);
       expect(opened.errors).toEqual([]);
     });
