@@ -1,9 +1,9 @@
 // The workspace's test run (`pnpm test` after Biome): the typecheck and every package's tests, scheduled on the
 // machine's cores so that the run's length is the work, not the order turbo happens to pick.
 //
-// Each package's package.json says what its tests cost ("gankit": { "testSeconds": measured alone on the 2-core CI
-// machine, "softwareGpu": true when they drive SwiftShader through Dawn or Chromium, which use every core by
-// themselves). Jobs start longest first (LPT), one per core; at most one software-GPU job runs at a time, since two
+// Each package's package.json says what its tests cost ("gankit": { "testSeconds": measured on the 2-core CI
+// machine beside one other job (a fresh clone's `.ci/run`), "softwareGpu": true when they drive SwiftShader through
+// Dawn or Chromium, which use every core by themselves). Jobs start longest first (LPT), one per core; at most one software-GPU job runs at a time, since two
 // of them on two cores slow each other down more than they gain (measured: 2–4× each). A package whose software-GPU
 // tests are a small part of it keeps them in `*.gpu.test.ts` files and says "gpuTestSeconds": its tests then run as
 // two jobs, the GPU files in the one software-GPU lane and the rest beside it (GANKIT_TEST_PART, see

@@ -20,15 +20,16 @@ export {
   loadGenerator,
   MODEL_FAMILIES,
 } from './spec.js';
-export type { StyleganOptions, StyleNetworkDef, StyleSampleOptions, StyleSpace } from './stylegan.js';
+export type { StyleNetworkDef, StyleSampleOptions, StyleSpace } from './style-space.js';
 export {
   averageStyle,
   mixingCrossover,
   mixStyles,
-  stylegan,
   styleSpaceOf,
   stylesOf,
   synthesize,
   truncateStyles,
   updateAverage,
-} from './stylegan.js';
+} from './style-space.js';
+export type { StyleganOptions } from './stylegan.js';
+export { stylegan } from './stylegan.js';

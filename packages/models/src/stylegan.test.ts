@@ -9,13 +9,13 @@ import {
   averageStyle,
   mixingCrossover,
   mixStyles,
-  stylegan,
   styleSpaceOf,
   stylesOf,
   synthesize,
   truncateStyles,
   updateAverage,
-} from './stylegan.js';
+} from './style-space.js';
+import { stylegan } from './stylegan.js';
 
 const SMALL = { latentDim: 8, styleDim: 8, mappingLayers: 2, gFilters: [8, 8, 4, 4], dFilters: [4, 4, 8] };
 const data = (t: tf.Tensor) => Array.from(t.dataSync());
