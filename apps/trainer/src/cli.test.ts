@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -20,18 +19,13 @@ import { readSafetensors } from '@gankit/layers';
 import { loadGenerator } from '@gankit/models';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { hashTree, mainIn, type Run } from './cli.fixture.js';
 
 const appDir = resolve(import.meta.dirname, '..');
 const work = mkdtempSync(join(tmpdir(), 'gankit-cli-'));
+const gankitHere = mainIn(work);
 // resolved here: the CLI runs from a scratch folder, where `--import tsx` would not find the package
 const tsx = pathToFileURL(createRequire(join(appDir, 'package.json')).resolve('tsx')).href;
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** Runs the CLI as users do (a separate Node process), from `work`. */
 function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
@@ -58,21 +52,6 @@ function start(args: string[]): { child: ChildProcess; done: Promise<Run> } {
 
 const gankit = (...args: string[]) => start(args).done;
 
-/**
- * The same command line run by `main` in this process (what cli.ts runs, less the process exit): for bad input,
- * which fails before any training, a Node start and a module load per case would be most of the test's time.
- */
-async function gankitHere(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd: work,
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, stdout, stderr };
-}
-
 /** The small, fast run every test starts from: the default preset, shortened. */
 const TINY = [
   '--steps',
@@ -88,20 +67,6 @@ const TINY = [
   '--eval-samples',
   '200',
 ];
-
-const hashTree = (dir: string): string => {
-  const h = createHash('sha256');
-  const walk = (d: string) => {
-    for (const name of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(d, name.name);
-      h.update(p);
-      if (name.isDirectory()) walk(p);
-      else h.update(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-};
 
 const stepLines = (dir: string) =>
   readFileSync(join(dir, 'metrics.jsonl'), 'utf8')

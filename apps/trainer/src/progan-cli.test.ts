@@ -1,42 +1,17 @@
 /** A progressively grown run through the CLI: bad growth schedules refused, grids per resolution, phases in the report. */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGenerator } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { hashTree, mainIn } from './cli.fixture.js';
 import { growthLine, resolutionEndingAt } from './growth.js';
-import { main } from './main.js';
 import { getPreset } from './presets.js';
 
 const work = mkdtempSync(join(tmpdir(), 'gankit-progan-'));
-
-async function gankit(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    cwd: work,
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, stdout, stderr };
-}
-
-const hashTree = (dir: string): string => {
-  const h = createHash('sha256');
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(d, e.name);
-      h.update(p);
-      if (e.isDirectory()) walk(p);
-      else h.update(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-};
+const gankit = mainIn(work);
 
 /** progan-mnist at toy size: 4/2/2 feature maps, 32 images per phase at batch 16 (2 steps each). */
 const tiny = (growth: Record<string, unknown> = {}) => {

@@ -1,59 +1,19 @@
 /** `gankit generate` on style-based runs (truncation in W, --mix, --interpolate in W) and its refusals elsewhere. */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useBackend } from '@gankit/backends';
 import { averageStyle, loadGenerator } from '@gankit/models';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from './main.js';
+import { hashTree, mainIn } from './cli.fixture.js';
 
 const work = mkdtempSync(join(tmpdir(), 'gankit-style-'));
-
-/** A command line run by `main` in this process, with what it prints (its Output writes to process.stdout/err). */
-async function gankit(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((t: string) => {
-    stdout += t;
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((t: string) => {
-    stderr += t;
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(args, {
-      cwd: work,
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-    });
-    return { code, stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
+const gankit = mainIn(work);
 
 const TINY = ['--steps', '2', '--batch-size', '8', '--sample-every', '2', '--checkpoint-every', '2'];
 const TINY_EVAL = ['--log-every', '1', '--eval-samples', '100', '--backend', 'wasm'];
 
-const hashTree = (dir: string): string => {
-  const h = createHash('sha256');
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = join(d, e.name);
-      h.update(p);
-      if (e.isDirectory()) walk(p);
-      else h.update(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-};
 const size = (file: string) => {
   const png = PNG.sync.read(readFileSync(join(work, file)));
   return [png.width, png.height];
