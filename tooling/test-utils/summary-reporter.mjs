@@ -1,7 +1,7 @@
 // Prints (and saves) one plain closing line per package, "<package>: N passed, N failed, N skipped", so that logs read by
 // tools that know no vitest output still see how many tests ran.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { summaryFileName } from './vitest.shared.mjs';
 
 export default class SummaryReporter {
@@ -9,7 +9,19 @@ export default class SummaryReporter {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
+    // where the time went: each file's import + tests, and its slowest tests (read when trimming the suite)
+    const files = [];
     for (const mod of testModules) {
+      const d = mod.diagnostic();
+      const tests = [...mod.children.allTests()]
+        .map((t) => ({ name: t.fullName, seconds: round((t.diagnostic()?.duration ?? 0) / 1000) }))
+        .sort((a, b) => b.seconds - a.seconds)
+        .slice(0, 12);
+      files.push({
+        file: relative(process.cwd(), mod.moduleId),
+        seconds: round((d.collectDuration + d.duration) / 1000),
+        slowest: tests,
+      });
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;
@@ -27,6 +39,12 @@ export default class SummaryReporter {
     // Read back by total.mjs, which prints the whole workspace's count at the end of `pnpm test`.
     const dir = join(process.cwd(), 'test-results');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, summaryFileName()), `${JSON.stringify({ name, passed, failed, skipped })}\n`);
+    files.sort((a, b) => b.seconds - a.seconds);
+    writeFileSync(
+      join(dir, summaryFileName()),
+      `${JSON.stringify({ name, passed, failed, skipped, files }, null, 1)}\n`,
+    );
   }
 }
+
+const round = (x) => Math.round(x * 10) / 10;

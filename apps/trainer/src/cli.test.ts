@@ -92,7 +92,7 @@ afterAll(() => {
 
 describe('gankit train', () => {
   it('a tiny run of the default preset writes every artefact', async () => {
-    const r = await gankit('train', ...TINY, '--out', 'tiny', '--json');
+    const r = await gankitHere('train', ...TINY, '--out', 'tiny', '--json');
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result).toMatchObject({ command: 'train', reason: 'done', step: 6, totalSteps: 6 });
@@ -138,7 +138,8 @@ describe('gankit train', () => {
 
   it('resume after Ctrl-C, then after kill -9, continues exactly: the same losses and weights as an uninterrupted run', async () => {
     const args = ['train', ...TINY, '--steps', '8', '--eval-every', '0', '--json'];
-    const whole = await gankit(...args, '--out', 'whole');
+    // the runs that are not interrupted run in this process; the interrupted ones are Node processes of their own
+    const whole = await gankitHere(...args, '--out', 'whole');
     expect(whole.code, whole.stderr).toBe(0);
 
     const { child, done } = start([...args, '--out', 'cut']);
@@ -171,7 +172,7 @@ describe('gankit train', () => {
     expect((await killed.done).code).toBe(null); // no exit code: killed by a signal
     expect(killedAt).toBe(true);
     expect(readdirSync(join(work, 'cut', 'checkpoints'))).toContain('ckpt-000000004.safetensors');
-    const recovered = await gankit('resume', 'cut', '--json');
+    const recovered = await gankitHere('resume', 'cut', '--json');
     expect(recovered.code, recovered.stderr).toBe(0);
     expect(JSON.parse(recovered.stdout)).toMatchObject({ reason: 'done', step: 8 });
     expect(stepLines(join(work, 'cut'))).toEqual(stepLines(join(work, 'whole')));
@@ -180,7 +181,7 @@ describe('gankit train', () => {
     );
 
     // --steps extends a finished run
-    const longer = await gankit('resume', 'whole', '--steps', '9', '--json');
+    const longer = await gankitHere('resume', 'whole', '--steps', '9', '--json');
     expect(longer.code, longer.stderr).toBe(0);
     expect(JSON.parse(longer.stdout)).toMatchObject({ step: 9 });
   });

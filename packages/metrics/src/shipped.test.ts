@@ -72,9 +72,10 @@ describe('shipped extractors', () => {
   }, 300_000); // 13 s alone
 
   it('Stacked MNIST: real stacked digits cover (nearly) all 1000 modes with a KL near the sampling floor', async () => {
-    // 10,000 samples, not the protocol's 26,000 (the trainer's default): a perfect sampler then misses 0.05 modes
-    // on average and its KL to uniform has a floor of ≈ 999 / (2 · 10,000) = 0.05 (≈ 0.019 at 26,000).
-    const count = 10_000;
+    // 5,000 samples, not the protocol's 26,000 (the trainer's default): a perfect uniform sampler then misses
+    // 1000 · e⁻⁵ ≈ 7 modes on average and its KL to uniform has a floor of ≈ 999 / (2 · 5,000) = 0.1 (≈ 0.019 at
+    // 26,000); real triples are a little less even (the test set's classes differ in size).
+    const count = 5000;
     const stacked = stackedMnist(mnistTest, { count, seed: 3 });
     const [record] = await evaluateStackedMnist({
       extractor: mnist,
@@ -83,9 +84,9 @@ describe('shipped extractors', () => {
       seed: 3,
     });
     expect(record!.samples.generated).toBe(count);
-    expect(record!.value).toBeGreaterThanOrEqual(990);
-    expect(record!.details!.kl).toBeLessThan(0.05 + 0.04); // 0.059 here
-  }, 300_000); // 18 s alone
+    expect(record!.value).toBeGreaterThanOrEqual(980); // 991 here
+    expect(record!.details!.kl).toBeLessThan(0.1 + 0.05); // 0.116 here
+  }, 300_000); // 10 s alone
 
   it('real vs real: FID near 0 between the MNIST train and test sets, far from Fashion-MNIST images', async () => {
     const train = await loadDataset('mnist', { split: 'train' });
