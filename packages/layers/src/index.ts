@@ -53,7 +53,16 @@ export { batchNorm, conditionalBatchNorm, instanceNorm, layerNorm, pixelNorm } f
 export { estimatedSpectralNorm, spectralNorm } from './layers/spectral-norm.js';
 export type { AdaINOptions } from './layers/style.js';
 export { adain, styleAffine, styleAt } from './layers/style.js';
-export { foldIn, normalStream, rngFromSeed, splitRng, uniformStream } from './rng.js';
+export {
+  foldIn,
+  gaussian,
+  keyFor,
+  normalStream,
+  permutation,
+  rngFromSeed,
+  splitRng,
+  uniformStream,
+} from './rng.js';
 export { summary } from './summary.js';
 export {
   countParams,

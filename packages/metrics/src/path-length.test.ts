@@ -5,6 +5,7 @@ import {
   dense,
   disposeTree,
   foldIn,
+  gaussian,
   reshape,
   rngFromSeed,
   sequential,
@@ -69,8 +70,7 @@ function recordingLatents() {
   const drawn: Float64Array[] = [];
   const sampleLatent = (random: () => number, d: number) => {
     const z = new Float64Array(d);
-    for (let j = 0; j < d; j++)
-      z[j] = Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    for (let j = 0; j < d; j++) z[j] = gaussian(random);
     drawn.push(z);
     return z;
   };
@@ -208,11 +208,13 @@ describe('perceptual path length', () => {
     }
   });
 
-  it('a generator with a sharp transition scores far higher than a smooth one; a true step is filtered out', async () => {
+  it('a generator with a sharp transition scores higher than a smooth one (its raw mean far higher); a true step is filtered out', async () => {
     // A blob whose brightness is sigmoid(k · a·z): k = 1 changes slowly along every path, k = 25 flips within a thin
     // slab of Z that a few % of the steps cross. At k = 200 the slab is crossed by fewer than 1 % of the steps and
     // the rest see saturated (identical) images: the percentile filter drops the jumps, and only the raw mean
-    // shows them — the filtering measures how smooth typical paths are, not how rare their jumps are.
+    // shows them — the filtering measures how smooth typical paths are, not how rare their jumps are. The filtered
+    // value of k = 25 depends on how many of its few crossings the filter keeps (1.5–18× k = 1's over seeds 1–5 at
+    // 1,000 pairs); the raw means and the filtered step are far apart at every seed tried.
     const a = tf.tensor2d(Float32Array.from(matrix(4, 1, 7)), [4, 1]);
     const blob = tf.tensor4d(
       Float32Array.from({ length: 784 }, (_, p) =>
@@ -230,16 +232,16 @@ describe('perceptual path length', () => {
           space: 'z',
           latentDim: 4,
           extractor: mnist,
-          pairs: 400,
+          pairs: 1000,
           epsilon: 1e-3,
           seed: 3,
         })
       )[0]!;
-    const smooth = await ppl(1); // 159 (raw mean 204)
-    const sharp = await ppl(25); // 1151 (raw mean 2407)
-    const step = await ppl(200); // 0.0011 (raw mean 1097)
+    const smooth = await ppl(1); // 165 (raw mean 190)
+    const sharp = await ppl(25); // 258 (raw mean 2447)
+    const step = await ppl(200); // 0.0005 (raw mean 523)
     expect(smooth.value).toBeGreaterThan(0);
-    expect(sharp.value).toBeGreaterThan(4 * smooth.value);
+    expect(sharp.value).toBeGreaterThan(smooth.value);
     expect(sharp.details!.mean).toBeGreaterThan(4 * smooth.details!.mean!);
     expect(step.value).toBeLessThan(0.01 * smooth.value);
     expect(step.details!.mean).toBeGreaterThan(2 * smooth.details!.mean!);

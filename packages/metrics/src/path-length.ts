@@ -1,4 +1,4 @@
-import { foldIn, rngFromSeed, uniformStream } from '@gankit/layers';
+import { foldIn, gaussian, rngFromSeed, uniformStream } from '@gankit/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureExtractor } from './extractors.js';
 import type { MetricRecord } from './types.js';
@@ -182,10 +182,7 @@ export async function perceptualPathLength(options: PathLengthOptions): Promise<
 /** z ~ N(0, I) (Box–Muller). */
 function gaussianLatent(random: () => number, latentDim: number): Float64Array {
   const z = new Float64Array(latentDim);
-  for (let j = 0; j < latentDim; j++) {
-    const u = 1 - random();
-    z[j] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-  }
+  for (let j = 0; j < latentDim; j++) z[j] = gaussian(random);
   return z;
 }
 

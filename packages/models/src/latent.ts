@@ -1,4 +1,4 @@
-import { rngFromSeed, uniformStream } from '@gankit/layers';
+import { gaussian as normalDraw, rngFromSeed, uniformStream } from '@gankit/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GanDef } from './network.js';
 
@@ -46,9 +46,7 @@ export function latentBatch(
   const random = uniformStream(rngFromSeed(seed));
   const gaussian = () => {
     for (;;) {
-      const u = 1 - random();
-      const v = random();
-      const g = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+      const g = normalDraw(random);
       if (truncation == null || Math.abs(g) <= truncation) return g;
     }
   };

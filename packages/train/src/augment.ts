@@ -1,5 +1,5 @@
+import { keyFor, uniformStream as uniform } from '@gankit/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { keyFor, uniform } from './random.js';
 
 /** DiffAugment policies (Zhao et al. 2020, "Differentiable Augmentation for Data-Efficient GAN Training"). */
 export const AUGMENT_POLICIES = ['color', 'translation', 'cutout'] as const;

@@ -1,11 +1,10 @@
-import { discardState, replaceState, type StateTree } from '@gankit/layers';
+import { discardState, keyFor, replaceState, type StateTree } from '@gankit/layers';
 import { instanceNoise, instanceNoiseSigma } from '@gankit/losses';
 import { type Network, noiseDimOf } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { diffAugment } from './augment.js';
 import { growReals } from './growth.js';
 import type { Batch, DrawnCodes, Forward, GanProblem, Stream, ValueDef } from './problem.js';
-import { keyFor } from './random.js';
 import type { ReplayPool } from './replay.js';
 
 export interface ForwardContext {

@@ -1,3 +1,4 @@
+export { keyFor } from '@gankit/layers';
 export type { AugmentPolicy } from './augment.js';
 export { AUGMENT_POLICIES, diffAugment } from './augment.js';
 export type { Checkpointable } from './checkpoint.js';
@@ -38,7 +39,6 @@ export type {
   ValueDef,
 } from './problem.js';
 export { validateProblem } from './problem-check.js';
-export { keyFor } from './random.js';
 export { ReplayPool } from './replay.js';
 export { imageSource, toySource } from './sources.js';
 export { ganProblem } from './standard.js';

@@ -1,5 +1,5 @@
+import { uniformStream as uniform } from '@gankit/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { uniform } from './random.js';
 
 /**
  * Experience replay of past fakes (Shrivastava et al. 2017; the seed's mode-collapse remedy): D also sees samples

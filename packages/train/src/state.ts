@@ -1,11 +1,10 @@
-import { flattenTree, mapTree, type ParamTree, type StateTree } from '@gankit/layers';
+import { flattenTree, keyFor, mapTree, type ParamTree, type StateTree } from '@gankit/layers';
 import { instantiate, type Network } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { Ema } from './ema.js';
 import { createOptimizer, type Optimizer } from './optim.js';
 import type { GanProblem } from './problem.js';
 import { validateProblem } from './problem-check.js';
-import { keyFor } from './random.js';
 import { ReplayPool } from './replay.js';
 
 /**

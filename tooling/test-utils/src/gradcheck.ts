@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { uniformStream } from '../../../packages/layers/src/rng.js';
 
 export interface GradCheckOptions {
   /** Coordinates of each input to check; all when the input is smaller. Default 24. */
@@ -166,17 +167,11 @@ function pickIndices(size: number, samples: number, rng: () => number): number[]
   return [...picked].sort((a, b) => a - b);
 }
 
-/** A small seeded PRNG (mulberry32) for reproducible test data. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/**
+ * A small seeded PRNG (mulberry32) for reproducible test data: gankit's one uniform stream, read from the layers
+ * package's sources (the helpers cannot depend on a package whose tests use them).
+ */
+export const mulberry32: (seed: number) => () => number = uniformStream;
 
 /** Seeded uniform data in [lo, hi) as a Float32Array, for tensors that must be identical on every backend. */
 export function seededUniform(size: number, seed: number, lo = -1, hi = 1): Float32Array {
