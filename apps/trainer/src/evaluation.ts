@@ -1,4 +1,6 @@
 /** A run's evaluation: the metrics that fit its data, with the shipped extractors. */
+
+import type { ParamTree } from '@gankit/layers';
 import {
   datasetImages,
   evaluateImages,
@@ -8,20 +10,30 @@ import {
   type ImageMetric,
   loadShippedExtractor,
   type MetricRecord,
+  perceptualPathLength,
 } from '@gankit/metrics';
-import { type GanDef, latentBatch } from '@gankit/models';
+import { type GanDef, latentBatch, type Network, pathLengthGenerator } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import type { RunData } from './data.js';
-import { generatedImages } from './samples.js';
+import { generatedImages, toUnit } from './samples.js';
 
 const extractors = new Map<string, Promise<FeatureExtractor>>();
 
-/** The metrics that fit the data: FID/KID/PRDC/classifier score, Stacked-MNIST modes, or mixture coverage. */
+/**
+ * The metrics that fit the data: FID/KID/PRDC/classifier score, Stacked-MNIST modes, or mixture coverage; and for a
+ * style-based generator (`options.style`: its network and the parameters it samples with) perceptual path length
+ * in W and in Z, on `samples / 2` pairs (as many images as FID's) with the same extractor.
+ */
 export async function evaluate(
   gan: GanDef,
   generate: (z: tf.Tensor2D, labels?: tf.Tensor1D) => tf.Tensor,
   data: RunData,
-  options: { samples: number; seed: number; metrics?: ImageMetric[] },
+  options: {
+    samples: number;
+    seed: number;
+    metrics?: ImageMetric[];
+    style?: { network: Network; params: ParamTree };
+  },
 ): Promise<{ records: MetricRecord[]; note?: string }> {
   const { samples, seed } = options;
   if (data.kind === 'points') {
@@ -69,8 +81,18 @@ export async function evaluate(
     seed,
     metrics: options.metrics,
   });
+  const style = options.style && pathLengthGenerator(options.style.network, options.style.params, unit(gan));
+  if (style != null && options.metrics == null) {
+    for (const space of ['w', 'z'] as const) {
+      const pairs = Math.max(1, Math.floor(samples / 2));
+      const common = { generator: style, latentDim: gan.latentDim, extractor, pairs, seed };
+      records.push(...(await perceptualPathLength({ ...common, space })));
+    }
+  }
   return { records };
 }
+
+const unit = (gan: GanDef) => (x: tf.Tensor4D) => toUnit(x, gan) as tf.Tensor4D;
 
 /** `fid 12.3 · kid 0.004 · …` */
 export function formatRecords(records: MetricRecord[]): string {

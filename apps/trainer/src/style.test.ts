@@ -30,6 +30,28 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
+const evalRecords = (run: string) =>
+  readFileSync(join(work, run, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.type === 'eval')
+    .at(-1).records as { metric: string; value: number; details?: { pairs?: number } }[];
+
+describe('evaluation of a style-based run', () => {
+  it('adds perceptual path length in W and in Z (half as many pairs as FID samples); other runs have none', () => {
+    const style = evalRecords('style');
+    const ppl = style.filter((r) => r.metric.startsWith('ppl'));
+    expect(ppl.map((r) => r.metric)).toEqual(['ppl-w', 'ppl-z']);
+    for (const r of ppl) {
+      expect(r.value).toBeGreaterThan(0);
+      expect(r.details!.pairs).toBe(50);
+    }
+    expect(style.map((r) => r.metric)).toContain('fid');
+    expect(evalRecords('plain').some((r) => r.metric.startsWith('ppl'))).toBe(false);
+  });
+});
+
 describe('gankit generate on a style-based run', () => {
   it('--truncation ψ in W, --mix (a style-mixing grid), --interpolate in W', async () => {
     const grid = await gankit(

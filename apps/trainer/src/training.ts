@@ -88,6 +88,7 @@ export async function runTraining(
     const e = await evaluate(gan, generate, data, {
       samples: config.run.evalSamples,
       seed: config.train.seed,
+      style: { network: trainer.G, params: trainer.ema?.params ?? trainer.G.params },
     });
     lastEval = {
       type: 'eval',

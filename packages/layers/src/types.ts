@@ -22,6 +22,11 @@ export interface ApplyCtx {
   training: boolean;
   /** Randomness for this call (dropout masks, injected noise); required by layers that use it. */
   rng?: Rng;
+  /**
+   * Injected noise is one map for the whole batch — the draw of a batch of one, broadcast — so that images differ by
+   * their inputs only (StyleGAN's constant noise: path length, mixing grids, walks). Default: a map per example.
+   */
+  sharedNoise?: boolean;
   /** Integer class labels, shape `[batch]` (int32), for conditional layers. */
   labels?: tf.Tensor1D;
   /**

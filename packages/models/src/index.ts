@@ -20,6 +20,7 @@ export {
   loadGenerator,
   MODEL_FAMILIES,
 } from './spec.js';
+export { pathLengthGenerator } from './style-path.js';
 export type { StyleNetworkDef, StyleSampleOptions, StyleSpace } from './style-space.js';
 export {
   averageStyle,

@@ -143,13 +143,22 @@ export function stylesOf(
   });
 }
 
-/** Images from per-layer styles `[n, count, dim]` (or one w `[n, dim]`), with noise from `rng`. */
-export function synthesize(network: Network, params: ParamTree, ws: tf.Tensor, rng: Rng = 0): tf.Tensor4D {
+/**
+ * Images from per-layer styles `[n, count, dim]` (or one w `[n, dim]`), with noise from `rng`: a map per image, or
+ * with `sharedNoise` one map for all (StyleGAN's constant noise, so that images differ by their styles only; each
+ * image then gets what it would get drawn alone).
+ */
+export function synthesize(
+  network: Network,
+  params: ParamTree,
+  ws: tf.Tensor,
+  rng: Rng = 0,
+  options: { sharedNoise?: boolean } = {},
+): tf.Tensor4D {
   requireStyleSpace(network.def);
   return tf.tidy(() => {
     const z = tf.zeros([ws.shape[0]!, network.def.inputShape[0]!]);
-    return network.apply(params, network.state, z, { training: false, rng, style: ws }).out[
-      network.def.main
-    ] as tf.Tensor4D;
+    const ctx = { training: false, rng, style: ws, sharedNoise: options.sharedNoise === true };
+    return network.apply(params, network.state, z, ctx).out[network.def.main] as tf.Tensor4D;
   });
 }

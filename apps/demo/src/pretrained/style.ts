@@ -44,16 +44,7 @@ export function synthesizeStyles(
   ws: tf.Tensor3D,
   draw: Omit<StyleDraw, 'psi'>,
 ): tf.Tensor4D {
-  return tf.tidy(() => {
-    if (!draw.sameNoise) return synthesize(network, network.params, ws, draw.noiseSeed);
-    const n = ws.shape[0];
-    const one = (i: number) =>
-      synthesize(network, network.params, tf.slice(ws, [i, 0, 0], [1, -1, -1]), draw.noiseSeed);
-    return tf.concat(
-      Array.from({ length: n }, (_, i) => one(i)),
-      0,
-    ) as tf.Tensor4D;
-  });
+  return synthesize(network, network.params, ws, draw.noiseSeed, { sharedNoise: draw.sameNoise === true });
 }
 
 /** Images `[n, h, w, c]` of latents `z` `[n, latentDim]` through W, truncated by ψ towards w̄. */

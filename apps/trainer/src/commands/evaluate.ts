@@ -149,6 +149,7 @@ export async function evaluateCommand(argv: string[], io: MainIO): Promise<numbe
       samples: n,
       seed,
       metrics,
+      style: { network: trainer.G, params: trainer.ema?.params ?? trainer.G.params },
     });
     if (e.records.length === 0 && e.note) throw new UsageError(`cannot evaluate: ${e.note}`);
     printRecords(out, e.records, e.note);

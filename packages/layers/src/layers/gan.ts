@@ -111,7 +111,7 @@ export function noiseInjection(options: LayerOptions = {}): Layer {
       if (ctx.rng == null)
         throw new Error('noiseInjection: needs ctx.rng (a seed) for its noise, in training and generation');
       const [b, h, w] = x.shape as number[];
-      const noise = tf.randomNormal([b!, h!, w!, 1], 0, 1, 'float32', ctx.rng);
+      const noise = tf.randomNormal([ctx.sharedNoise ? 1 : b!, h!, w!, 1], 0, 1, 'float32', ctx.rng);
       return tf.add(x, tf.mul(noise, child(params, 'weight', 'noiseInjection')));
     },
   });

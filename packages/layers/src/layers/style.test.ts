@@ -224,6 +224,16 @@ describe.each(['cpu', 'wasm'] as const)('style layers on %s', (backend) => {
       for (let i = 0; i < a.length; i += 2)
         expect(2 * (a[i]! - xs[i]!)).toBeCloseTo(a[i + 1]! - xs[i + 1]!, 5);
       expect(() => layer.apply(m.params, m.state, x, { training: false })).toThrow(/ctx.rng/);
+      // sharedNoise: every example gets the map a batch of one draws (the two examples' maps differ without it)
+      const shared = data(layer.apply(m.params, m.state, x, { training: true, rng: 1, sharedNoise: true }).y);
+      const first = tf.slice(x, [0], [1]);
+      const alone = data(layer.apply(m.params, m.state, first, { training: true, rng: 1 }).y);
+      const half = alone.length;
+      const noiseOf = (out: number[], at: number) =>
+        Array.from({ length: half }, (_, i) => out[at + i]! - xs[at + i]!);
+      expect(shared.slice(0, half)).toEqual(alone);
+      expect(maxRelativeError(noiseOf(shared, half), noiseOf(alone, 0))).toBeLessThan(1e-5);
+      expect(maxRelativeError(noiseOf(a, half), noiseOf(a, 0))).toBeGreaterThan(0.1);
     });
   });
 });
