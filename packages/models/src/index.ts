@@ -20,6 +20,8 @@ export {
   loadGenerator,
   MODEL_FAMILIES,
 } from './spec.js';
+export type { MixingCell } from './style-mixing.js';
+export { mixedStyles, mixingImages, mixingLayout } from './style-mixing.js';
 export { pathLengthGenerator } from './style-path.js';
 export type { StyleNetworkDef, StyleSampleOptions, StyleSpace } from './style-space.js';
 export {

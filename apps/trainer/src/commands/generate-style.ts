@@ -6,7 +6,7 @@ import type { ParamTree } from '@gankit/layers';
 import {
   type GanDef,
   latentBatch,
-  mixStyles,
+  mixingImages,
   type Network,
   type StyleSampleOptions,
   type StyleSpace,
@@ -52,9 +52,9 @@ export function styleGenerate(s: StyleSampler, options: StyleSampleOptions) {
 }
 
 /**
- * The style-mixing grid (Karras et al. 2019, Figure 3): the top row shows `k` column sources, the left column `k`
- * row sources; each cell takes its row source's coarse styles (4×4 and 7×7, the first `space.coarse`) and its
- * column source's fine ones. The corner is blank.
+ * The style-mixing grid (Karras et al. 2019, Figure 3; `mixingImages` of @gankit/models): the top row shows `k`
+ * column sources, the left column `k` row sources; each cell takes its row source's coarse styles (4×4 and 7×7,
+ * the first `space.coarse`) and its column source's fine ones, all with the same noise. The corner is blank.
  */
 export async function mixingGrid(
   gan: GanDef,
@@ -63,30 +63,16 @@ export async function mixingGrid(
   seed: number,
   options: StyleSampleOptions,
 ): Promise<Buffer> {
-  const { space } = s;
   const rowsZ = latentBatch(gan, k, seed).z;
   const colsZ = latentBatch(gan, k, seed + 1).z;
+  const { images: cells } = mixingImages(s.network, s.params, rowsZ, colsZ, s.space.coarse, options);
   const images = tf.tidy(() => {
-    const a = stylesOf(s.network, s.params, rowsZ, options); // [k, count, dim]
-    const b = stylesOf(s.network, s.params, colsZ, options);
-    const [, count, dim] = a.shape;
-    // every (row, column) pair, row-major
-    const aa = tf.reshape(tf.tile(tf.expandDims(a, 1), [1, k, 1, 1]), [k * k, count, dim]);
-    const bb = tf.reshape(tf.tile(tf.expandDims(b, 0), [k, 1, 1, 1]), [k * k, count, dim]);
-    const draw = (ws: tf.Tensor) => toUnit(synthesize(s.network, s.params, ws, 0), gan);
-    const cells = draw(mixStyles(aa, bb, count, space.coarse)); // [k·k, h, w, c]
-    const top = draw(b);
-    const left = draw(a);
     const [h, w, c] = gan.dataShape as [number, number, number];
-    const blank = tf.ones([1, h, w, c]);
-    const rows: tf.Tensor[] = [tf.concat([blank, top])];
-    for (let r = 0; r < k; r++)
-      rows.push(tf.concat([tf.slice(left, [r], [1]), tf.slice(cells, [r * k], [k])]));
-    return tf.concat(rows); // [(k + 1)², h, w, c]
+    return tf.concat([tf.ones([1, h, w, c]), toUnit(cells, gan)]); // [(k + 1)², h, w, c], the corner blank
   });
   const pixels = (await images.data()) as Float32Array;
   const shape = images.shape as [number, number, number, number];
-  tf.dispose([rowsZ, colsZ, images]);
+  tf.dispose([rowsZ, colsZ, cells, images]);
   return imageGrid(pixels, shape, k + 1, [0, 1], shape[1] <= 32 ? 2 : 1).png();
 }
 
