@@ -37,6 +37,23 @@ describe('generators/index.json', () => {
     expect(parseGeneratorIndex({ generators: [{ ...entry, extra: 1 }] })).toEqual([entry]);
   });
 
+  it('reads a grown generator’s growth strip, and refuses one that is not a rising list of PNGs', () => {
+    const growth = [
+      { resolution: 7, file: 'p-res-007.png' },
+      { resolution: 14, file: 'p-res-014.png' },
+    ];
+    expect(parseGeneratorIndex({ generators: [{ ...entry, growth }] })[0]!.growth).toEqual(growth);
+    const bad = (g: unknown) => () => parseGeneratorIndex({ generators: [{ ...entry, growth: g }] });
+    expect(bad([])).toThrow('generators[0].growth must be a list of { "resolution", "file" }');
+    expect(bad([growth[1], growth[0]])).toThrow(
+      'generators[0].growth[1].resolution must be an integer above the one before it (14), got 7',
+    );
+    expect(bad([{ resolution: 7, file: '../x.png' }])).toThrow(
+      'generators[0].growth[0].file must be a .png file name next to index.json, got "../x.png"',
+    );
+    expect(bad([{ resolution: 7, file: 'x.jpg' }])).toThrow(/\.png file name/);
+  });
+
   it('says what is wrong with a malformed index, and where', () => {
     const bad = (value: unknown) => () => parseGeneratorIndex(value);
     expect(bad(null)).toThrow('generators/index.json: expected an object with a "generators" list');

@@ -16,6 +16,11 @@ export interface GeneratorEntry {
   description: string;
   /** The `gankit` commands that trained and exported it. */
   command: string;
+  /**
+   * A progressively grown generator's growth: its training run's last sample grid at each resolution (the trainer's
+   * `samples/res-<r>.png`), PNG files next to index.json, smallest resolution first.
+   */
+  growth?: { resolution: number; file: string }[];
 }
 
 const FIELDS: readonly [keyof GeneratorEntry, 'string' | 'boolean'][] = [
@@ -65,6 +70,27 @@ export function parseGeneratorIndex(json: unknown, source = 'generators/index.js
       description: e.description,
       command: e.command,
     };
+    if (entry.growth !== undefined) picked.growth = parseGrowth(entry.growth, `${where}.growth`);
     return picked;
+  });
+}
+
+/** A growth strip: `[{ resolution, file }, …]`, resolutions rising, each file a PNG name next to index.json. */
+function parseGrowth(raw: unknown, where: string): { resolution: number; file: string }[] {
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw new Error(`${where} must be a list of { "resolution", "file" }, smallest resolution first`);
+  let last = 0;
+  return raw.map((step: unknown, i) => {
+    const { resolution, file } = (step ?? {}) as { resolution?: unknown; file?: unknown };
+    if (typeof resolution !== 'number' || !Number.isInteger(resolution) || resolution <= last)
+      throw new Error(
+        `${where}[${i}].resolution must be an integer above the one before it (${last}), got ${JSON.stringify(resolution)}`,
+      );
+    if (typeof file !== 'string' || !/^[\w-][\w.-]*\.png$/.test(file))
+      throw new Error(
+        `${where}[${i}].file must be a .png file name next to index.json, got ${JSON.stringify(file)}`,
+      );
+    last = resolution;
+    return { resolution, file };
   });
 }

@@ -2,6 +2,7 @@
 import { h, setText } from '../shared/dom.js';
 import type { GeneratorEntry } from './catalog.js';
 import { describeGenerator, type LoadedGenerator } from './generator.js';
+import { growthLayout } from './growth-view.js';
 import { TRUNCATION_MIN, TRUNCATION_OFF, TRUNCATION_STEP } from './latent.js';
 import { styleLayout } from './style-layout.js';
 
@@ -46,6 +47,7 @@ export function pretrainedLayout(
   const truncationOut = h('output', { testid: 'truncation-value' }, 'off');
   const truncationLabel = h('span', {}, 'truncation ');
   const style = styleLayout();
+  const growth = growthLayout();
   const seedInput = h('input', { type: 'number', testid: 'seed', min: 0, step: 1, value: initial.seed });
   const reseed = h('button', { type: 'button', testid: 'reseed' }, 'new samples');
   const grid = h('canvas', { testid: 'generator-grid', class: 'generator-grid', width: 484, height: 242 });
@@ -80,6 +82,7 @@ export function pretrainedLayout(
     grid,
     gridLegend,
     style.section,
+    growth.section,
     h('h3', {}, 'Latent walk'),
     h(
       'div',
@@ -122,6 +125,7 @@ export function pretrainedLayout(
     truncationOut,
     truncationLabel,
     style,
+    growth,
     seedInput,
     reseed,
     grid,

@@ -17,6 +17,7 @@ import {
   statusLine,
   WALK_FRAMES,
 } from './controller.js';
+import { showGrowth } from './growth-view.js';
 import { formatTruncation, sliderToTruncation } from './latent.js';
 import { classOptions, entryButton, pretrainedLayout, showManifest } from './layout.js';
 import { formatPsi, sliderToPsi } from './style.js';
@@ -25,7 +26,8 @@ import { styleView } from './style-view.js';
 
 export function mountPretrained(root: HTMLElement, context: ViewContext): { unmount(): Promise<void> } {
   const params = new URLSearchParams(context.search);
-  const controller = new PretrainedController(`${context.base}generators/`);
+  const generatorsBase = `${context.base}generators/`;
+  const controller = new PretrainedController(generatorsBase);
   const asked = controller.asked;
   const els = pretrainedLayout(root, { ...asked, walkFrames: WALK_FRAMES });
 
@@ -126,6 +128,7 @@ export function mountPretrained(root: HTMLElement, context: ViewContext): { unmo
     els.classSelect.value = asked.choice == null ? 'none' : String(asked.choice);
     configureTruncation(els, gen, asked);
     style.shown(gen);
+    showGrowth(els.growth, entry, generatorsBase);
     showManifest(els, gen, entry);
     setText(els.status, statusLine(current));
     renderAll();
