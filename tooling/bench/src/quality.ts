@@ -6,11 +6,13 @@
  *   npx -y pnpm@10.34.9 --filter @gankit/bench run quality --presets quick --evals 2 --samples 200 --steps 20
  *
  * Each run is the preset as a user gets it (its steps, schedule and growth) on wasm with every core, in a process of
- * its own; run it on a quiet machine. Results: results/quality.json and results/quality.md (--out to change).
+ * its own; run it on a quiet machine. Results: results/quality.json and results/quality.md (--out to change); the run
+ * folders (samples, report.html) in $TMPDIR/gankit-quality-runs (--runs).
  */
 import { execFile } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,7 +21,7 @@ import { type QualityRun, renderQuality, trainingTimeline } from './quality-repo
 const root = resolve(import.meta.dirname, '..');
 const repo = resolve(root, '../..');
 const USAGE =
-  'usage: pnpm --filter @gankit/bench run quality [--presets a,b] [--evals N] [--samples N] [--steps N] [--threads N] [--out DIR]';
+  'usage: pnpm --filter @gankit/bench run quality [--presets a,b] [--evals N] [--samples N] [--steps N] [--threads N] [--out DIR] [--runs DIR]';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     steps: { type: 'string' },
     threads: { type: 'string' },
     out: { type: 'string', default: join(root, 'results') },
+    runs: { type: 'string', default: join(tmpdir(), 'gankit-quality-runs') },
   },
 });
 
@@ -67,7 +70,7 @@ for (const preset of presets) {
   };
   const steps = stepsOverride ?? shown.preset.run.steps;
   if (steps == null) throw new Error(`${preset} trains by epochs; give --steps`);
-  const dir = join(values.out, 'quality-runs', preset);
+  const dir = join(values.runs, preset);
   process.stderr.write(`quality: ${preset}, ${steps} steps, FID every ${Math.ceil(steps / evals)} steps…\n`);
   const started = performance.now();
   await gankit([
