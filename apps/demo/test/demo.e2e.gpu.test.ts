@@ -6,6 +6,10 @@
  *
  * Work is sized, not timed: each check waits for a number of iterations or an event, so a busy machine takes longer
  * and never fails for it.
+ *
+ * Two chains of pages run side by side, each in order: the WebGPU page, whose time is SwiftShader compiling shaders
+ * in Chromium's GPU process, and the wasm pages (and the fallback page), which train in their own renderers. Neither
+ * chain waits on the other: on two cores the WebGPU chain's compiling overlaps the wasm chain's training.
  */
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeImages } from './e2e/images.js';
@@ -27,8 +31,12 @@ describe.skipIf(!runs)('the demo in headless Chromium', { timeout: 600_000 }, ()
     await site?.close();
   });
 
-  describeWebGpu(current);
-  describePlayground(current);
-  describeImages(current);
-  describePretrained(current);
+  describe.concurrent('WebGPU chain', () => {
+    describeWebGpu(current);
+  });
+  describe.concurrent('wasm chain', () => {
+    describePlayground(current);
+    describeImages(current);
+    describePretrained(current);
+  });
 });

@@ -72,7 +72,8 @@ export async function trainTo(page: Page, step: number): Promise<void> {
 
 /**
  * The tensors readout as read after this call (it reads every 500 ms and counts its readings in `data-reads`): call
- * it once training has stopped.
+ * it once training has stopped. The page's timers and animation frames have run in between, so it is also the wait
+ * of a check that something stays still (a paused counter).
  */
 export async function settledTensors(page: Page): Promise<number> {
   const reads = Number((await page.getByTestId('tensors').getAttribute('data-reads')) ?? 0);
@@ -85,9 +86,15 @@ export async function settledTensors(page: Page): Promise<number> {
   return num(page, 'tensors');
 }
 
-/** A screenshot of the whole page, after a frame or two for the canvases. */
+/** Two animation frames of the page: whatever the views paint from the state just waited for is on the canvases. */
+export const painted = (page: Page) =>
+  page.evaluate(
+    () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  );
+
+/** A screenshot of the whole page, once the canvases are painted. */
 export async function shoot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(300);
+  await painted(page);
   await page.screenshot({ path: join(screenshots, name), fullPage: true });
 }
 

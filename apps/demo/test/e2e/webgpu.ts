@@ -22,7 +22,7 @@ import {
 import { required, type Site } from './site.js';
 
 export function describeWebGpu(site: () => Site): void {
-  describe('on WebGPU (one page)', () => {
+  describe.sequential('on WebGPU (one page)', () => {
     let opened: Opened;
     let page: Page;
     let backend = '';
