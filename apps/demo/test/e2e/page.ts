@@ -7,8 +7,10 @@ import type { Page } from 'playwright-core';
 import { type Site, screenshots } from './site.js';
 
 /**
- * Each wait's limit is far above its measured time and only catches a hang: the longest, the first WebGPU snapshot
- * of the 2D playground on SwiftShader, took 22–31 s alone and 43–54 s beside other test processes on two cores.
+ * Each wait's limit is far above its measured time and only catches a hang: the longest, the image playground's
+ * first iteration on WebGPU (SwiftShader), took 12–20 s beside the wasm pages and other processes on two cores (load
+ * ~5); the first WebGPU snapshot of the 2D playground 9–13 s (22–31 s alone before the demo kept a software adapter to
+ * the small-tile matmul programs).
  */
 export const WAIT = 300_000;
 

@@ -1,6 +1,6 @@
 /**
  * The 2D playground on wasm, one page for all its checks (each starts from a setting of its own: a reset, another
- * distribution), and the page without WebGPU, which falls back and says why.
+ * distribution); and the page without WebGPU, which falls back and says why.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,7 +140,10 @@ export function describePlayground(site: () => Site): void {
       expect(opened.errors).toEqual([]);
     });
   });
+}
 
+/** The page without WebGPU: it falls back (to WebGL here) and says why. */
+export function describeFallback(site: () => Site): void {
   it.sequential('without WebGPU the page falls back and says why (on hover and in the backend details)', async () => {
     const { page, errors } = await openPage(site(), '?backend=bogus', playgroundReady, (p) =>
       p.addInitScript(() => {
