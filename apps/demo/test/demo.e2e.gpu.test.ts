@@ -6,10 +6,15 @@
  *
  * Work is sized, not timed: each check waits for a number of iterations or an event, so a busy machine takes longer
  * and never fails for it.
+ *
+ * Two chains of pages run side by side, each in order: the WebGPU page, whose time is SwiftShader compiling shaders
+ * in Chromium's GPU process, and the wasm pages (and the fallback page), which train in their own renderers. Neither
+ * chain waits on the other: on two cores the WebGPU chain's compiling overlaps the wasm chain's training. The
+ * fallback page (WebGL) goes with the WebGPU chain.
  */
 import { afterAll, beforeAll, describe } from 'vitest';
 import { describeImages } from './e2e/images.js';
-import { describePlayground } from './e2e/playground.js';
+import { describeFallback, describePlayground } from './e2e/playground.js';
 import { describePretrained } from './e2e/pretrained.js';
 import { runs, type Site, startSite } from './e2e/site.js';
 import { describeWebGpu } from './e2e/webgpu.js';
@@ -17,8 +22,8 @@ import { describeWebGpu } from './e2e/webgpu.js';
 let site: Site | undefined;
 const current = () => site!;
 
-// the limits only catch a hang: the whole file took 119 s alone on two cores (the Vite build 12 s of it, WebGPU's
-// page 60 s) and 280 s beside other test processes (load ~8)
+// the limits only catch a hang: the whole file took 73–114 s on two cores beside other processes (load ~5; the Vite
+// build 13–22 s of it, the WebGPU chain 39–65 s, the wasm chain 50–75 s), 142 s before the chains ran side by side
 describe.skipIf(!runs)('the demo in headless Chromium', { timeout: 600_000 }, () => {
   beforeAll(async () => {
     site = await startSite();
@@ -27,8 +32,14 @@ describe.skipIf(!runs)('the demo in headless Chromium', { timeout: 600_000 }, ()
     await site?.close();
   });
 
-  describeWebGpu(current);
-  describePlayground(current);
-  describeImages(current);
-  describePretrained(current);
+  describe.concurrent('WebGPU chain', () => {
+    describeWebGpu(current);
+    // here rather than beside the wasm pages: the WebGPU chain is the shorter one (65 s of 110 s)
+    describeFallback(current);
+  });
+  describe.concurrent('wasm chain', () => {
+    describePlayground(current);
+    describeImages(current);
+    describePretrained(current);
+  });
 });

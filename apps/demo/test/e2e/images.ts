@@ -18,7 +18,7 @@ import type { Site } from './site.js';
 const DATA = '60,000 training images of 28×28×1';
 
 export function describeImages(site: () => Site): void {
-  describe('the image playground on wasm (one page)', () => {
+  describe.sequential('the image playground on wasm (one page)', () => {
     let opened: Opened;
     let page: Page;
     let loaded = '';
@@ -54,8 +54,8 @@ export function describeImages(site: () => Site): void {
           (document.querySelector('[data-testid=sample-grid]') as HTMLElement).dataset.step === String(step),
         end.step,
       );
-      // the step counter stays still while paused
-      await page.waitForTimeout(500);
+      // the step counter stays still while paused (after the page's next tensors reading: its timers and frames ran)
+      await settledTensors(page);
       expect(await num(page, 'step')).toBe(end.step);
       await shoot(page, 'images-wasm-mnist.png');
       expect(opened.errors).toEqual([]);

@@ -7,8 +7,10 @@ import type { Page } from 'playwright-core';
 import { type Site, screenshots } from './site.js';
 
 /**
- * Each wait's limit is far above its measured time and only catches a hang: the longest, the first WebGPU snapshot
- * of the 2D playground on SwiftShader, took 22–31 s alone and 43–54 s beside other test processes on two cores.
+ * Each wait's limit is far above its measured time and only catches a hang: the longest, the image playground's
+ * first iteration on WebGPU (SwiftShader), took 12–20 s beside the wasm pages and other processes on two cores (load
+ * ~5); the first WebGPU snapshot of the 2D playground 9–13 s (22–31 s alone before the demo kept a software adapter to
+ * the small-tile matmul programs).
  */
 export const WAIT = 300_000;
 
@@ -72,7 +74,8 @@ export async function trainTo(page: Page, step: number): Promise<void> {
 
 /**
  * The tensors readout as read after this call (it reads every 500 ms and counts its readings in `data-reads`): call
- * it once training has stopped.
+ * it once training has stopped. The page's timers and animation frames have run in between, so it is also the wait
+ * of a check that something stays still (a paused counter).
  */
 export async function settledTensors(page: Page): Promise<number> {
   const reads = Number((await page.getByTestId('tensors').getAttribute('data-reads')) ?? 0);
@@ -85,9 +88,15 @@ export async function settledTensors(page: Page): Promise<number> {
   return num(page, 'tensors');
 }
 
-/** A screenshot of the whole page, after a frame or two for the canvases. */
+/** Two animation frames of the page: whatever the views paint from the state just waited for is on the canvases. */
+export const painted = (page: Page) =>
+  page.evaluate(
+    () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+  );
+
+/** A screenshot of the whole page, once the canvases are painted. */
 export async function shoot(page: Page, name: string): Promise<void> {
-  await page.waitForTimeout(300);
+  await painted(page);
   await page.screenshot({ path: join(screenshots, name), fullPage: true });
 }
 

@@ -1,6 +1,6 @@
 /**
  * The 2D playground on wasm, one page for all its checks (each starts from a setting of its own: a reset, another
- * distribution), and the page without WebGPU, which falls back and says why.
+ * distribution); and the page without WebGPU, which falls back and says why.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ import {
 import type { Site } from './site.js';
 
 export function describePlayground(site: () => Site): void {
-  describe('the 2D playground on wasm (one page)', () => {
+  describe.sequential('the 2D playground on wasm (one page)', () => {
     let opened: Opened;
     let page: Page;
     beforeAll(async () => {
@@ -62,7 +62,8 @@ export function describePlayground(site: () => Site): void {
       await trainTo(page, 5);
       const paused = await counters(page);
       expect(paused.d).toBe(paused.step); // k = 1: one D update per iteration
-      await page.waitForTimeout(500);
+      // still after the page's next tensors reading (its timers and frames ran), and nothing left behind by pausing
+      const tensors = await settledTensors(page);
       expect(await counters(page)).toEqual(paused);
 
       await page.getByTestId('step-d').click();
@@ -72,8 +73,9 @@ export function describePlayground(site: () => Site): void {
       for (let i = 0; i < 3; i++) await page.getByTestId('step-d').click();
       await waitFor(page, 'd-updates', (t) => Number(t) === paused.d + 4);
       await waitFor(page, 'state', (t) => t === 'paused');
-      // nothing more than the clicks: the iteration counter stays, each click is one update of its network
-      await page.waitForTimeout(300);
+      // nothing more than the clicks: the iteration counter stays, each click is one update of its network (still
+      // so after the next tensors reading), and the single updates leave no tensors behind
+      expect(await settledTensors(page)).toBe(tensors);
       expect(await counters(page)).toEqual({ step: paused.step, d: paused.d + 4, g: paused.g + 1 });
       expect(Number.isFinite(await num(page, 'd-loss'))).toBe(true);
 
@@ -138,8 +140,11 @@ export function describePlayground(site: () => Site): void {
       expect(opened.errors).toEqual([]);
     });
   });
+}
 
-  it('without WebGPU the page falls back and says why (on hover and in the backend details)', async () => {
+/** The page without WebGPU: it falls back (to WebGL here) and says why. */
+export function describeFallback(site: () => Site): void {
+  it.sequential('without WebGPU the page falls back and says why (on hover and in the backend details)', async () => {
     const { page, errors } = await openPage(site(), '?backend=bogus', playgroundReady, (p) =>
       p.addInitScript(() => {
         Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined });

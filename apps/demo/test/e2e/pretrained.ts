@@ -58,7 +58,7 @@ async function lastSamples(page: Page, n: number) {
 }
 
 export function describePretrained(site: () => Site): void {
-  describe('pretrained generators on wasm (one page)', () => {
+  describe.sequential('pretrained generators on wasm (one page)', () => {
     let opened: Opened;
     let page: Page;
     beforeAll(async () => {

@@ -22,7 +22,7 @@ import {
 import { required, type Site } from './site.js';
 
 export function describeWebGpu(site: () => Site): void {
-  describe('on WebGPU (one page)', () => {
+  describe.sequential('on WebGPU (one page)', () => {
     let opened: Opened;
     let page: Page;
     let backend = '';
@@ -48,7 +48,7 @@ export function describeWebGpu(site: () => Site): void {
       expect(await text(page, 'step')).toBe('0');
       expect(await num(page, 'modes-total')).toBe(8);
       const started = performance.now();
-      await trainTo(page, 1); // SwiftShader: one iteration took 6–14 s of play, most of it compiling
+      await trainTo(page, 1); // SwiftShader: one iteration took 7–11 s of play, most of it compiling
       const { step } = await counters(page);
       console.log(
         `${backend}: ${step} iterations in ${seconds(started)} s of play (reads of the visuals included)`,
@@ -84,8 +84,8 @@ export function describeWebGpu(site: () => Site): void {
       }
       const playFrom = performance.now();
       await page.getByTestId('play').click();
-      // one iteration, its losses read back (14 s alone, 29 s beside other tests); not paused, as that reads the
-      // grid again
+      // one iteration, its losses read back (12–20 s beside the wasm pages and other processes); not paused, as that
+      // reads the grid again
       await waitFor(page, 'step', (t) => Number(t) >= 1);
       await waitFor(page, 'd-loss', (t) => t !== '—');
       console.log(
