@@ -79,7 +79,7 @@ export const KARRAS_PRESETS: Record<string, RunConfig> = {
     model: PROGAN_MODEL,
     data: { dataset: 'mnist' },
     train: proganTrain(2400),
-    run: imageRun({ steps: 400, sampleEvery: 25, checkpointEvery: 100, evalSamples: 2000 }),
+    run: imageRun({ steps: 1000, sampleEvery: 50, checkpointEvery: 200, evalSamples: 2000 }),
   },
   'progan-fashion': {
     preset: 'progan-fashion',
@@ -90,6 +90,6 @@ export const KARRAS_PRESETS: Record<string, RunConfig> = {
     model: PROGAN_MODEL,
     data: { dataset: 'fashion-mnist' },
     train: proganTrain(2400),
-    run: imageRun({ steps: 400, sampleEvery: 25, checkpointEvery: 100, evalSamples: 2000 }),
+    run: imageRun({ steps: 1000, sampleEvery: 50, checkpointEvery: 200, evalSamples: 2000 }),
   },
 };
