@@ -55,6 +55,9 @@ export function defineGankitTestConfig(test = {}, extra = {}) {
         // cpu part 47 s → 24 s, @gankit/layers 24 s → 7 s). Tests must leave global state (backends, kernels,
         // gradients) as they found it; every suite passes this way, also with its files shuffled.
         isolate: false,
+        // …and one worker per package: the workspace run already keeps both cores busy with two packages at a time,
+        // and each more worker would import all of that again.
+        poolOptions: { forks: { singleFork: true } },
         ...filesOfPart(),
         reporters: ['default', new URL('./summary-reporter.mjs', import.meta.url).pathname],
         server: {
