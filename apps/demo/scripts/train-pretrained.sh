@@ -13,4 +13,8 @@ for id in $ids; do
   npx -y pnpm@10.34.9 -s gankit train --config "$here/pretrained/$id.json" --out "$root/runs/pretrained/$id" --force
   npx -y pnpm@10.34.9 -s gankit export "$root/runs/pretrained/$id" --out "$root/runs/pretrained/$id/export" --force
   cp "$root/runs/pretrained/$id/export/generator.safetensors" "$out/$id.safetensors"
+  # a grown generator (ProGAN) also ships its run's last grid at each resolution: the view's growth strip
+  for f in "$root/runs/pretrained/$id/samples"/res-*.png; do
+    if [ -e "$f" ]; then cp "$f" "$out/$id-$(basename "$f")"; fi
+  done
 done

@@ -74,7 +74,7 @@ export const KARRAS_PRESETS: Record<string, RunConfig> = {
     preset: 'progan-mnist',
     description:
       'ProGAN on MNIST: grows 7×7 → 14×14 → 28×28 (each resolution faded in over 2,400 real images, then trained for 2,400; 28×28 to the end), equalized learning rate, pixel norm, minibatch stddev, WGAN-GP + drift, EMA of G. ' +
-      'Measured with --backend wasm on the 2-core CPU while shared with three other engineers (the run got 40% of the CPU, load 10–18): 400 steps in 21:06 wall, 498 s of CPU (0.70 steps/s at 7×7, 0.33–0.42 at 14×14, 0.21–0.28 at 28×28), end-of-run FID 289, KID 1349 (MNIST-classifier features, 2,000 samples): stroke-like shapes, not yet recognisable digits — more than ~15 minutes are needed on this machine (resumed to 600 steps: FID 153, rough but legible digits).',
+      'Measured with --backend wasm --threads 1 on the 2-core CPU, beside progan-fashion on the other core: 1,000 steps in 14:53 wall (854 s CPU), end-of-run FID 120, KID 472, precision 0.38, recall 0.36 (MNIST-classifier features, 2,000 samples): digit-like strokes, some readable digits (3, 2, 9, 0, 1), most not yet. Earlier: FID 289 at 400 steps, 153 at 600.',
     source: `${PROGAN_SOURCE}; LeCun et al. 1998 (MNIST)`,
     model: PROGAN_MODEL,
     data: { dataset: 'mnist' },
@@ -85,7 +85,7 @@ export const KARRAS_PRESETS: Record<string, RunConfig> = {
     preset: 'progan-fashion',
     description:
       'ProGAN on Fashion-MNIST: the progan-mnist networks and schedule (7×7 → 14×14 → 28×28, 2,400 real images per fade and per stable phase). ' +
-      'Measured with --backend wasm on the shared 2-core CPU (the run got 20% of it, alongside another run of this preset’s family and other engineers’ jobs): 400 steps in 41:29 wall, 505 s of CPU (progan-mnist: 498 s), end-of-run FID 292, KID 576 (Fashion-MNIST-classifier features, 2,000 samples): garment-shaped blobs, not yet recognisable — more than ~15 minutes are needed on this machine.',
+      'Measured with --backend wasm --threads 1 on the 2-core CPU, beside progan-mnist on the other core: 1,000 steps in 15:20 wall (880 s CPU), end-of-run FID 261, KID 487, precision 0.34, recall 0.32 (Fashion-MNIST-classifier features, 2,000 samples): garment silhouettes (shirts, trousers, bags, shoes) without detail, not yet clean. Earlier: FID 292 at 400 steps.',
     source: `${PROGAN_SOURCE}; Xiao, Rasul & Vollgraf 2017 (Fashion-MNIST)`,
     model: PROGAN_MODEL,
     data: { dataset: 'fashion-mnist' },

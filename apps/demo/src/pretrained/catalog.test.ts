@@ -17,7 +17,7 @@ const entry = {
 };
 
 describe('generators/index.json', () => {
-  it('lists the five generators the demo ships, each complete', () => {
+  it('lists the six generators the demo ships, each complete', () => {
     const list = parseGeneratorIndex(shipped);
     expect(list.map((e) => [e.id, e.file, e.dataset, e.conditional])).toEqual([
       ['mnist-cgan', 'mnist-cgan.safetensors', 'mnist', true],
@@ -25,7 +25,9 @@ describe('generators/index.json', () => {
       ['fashion-cgan', 'fashion-cgan.safetensors', 'fashion-mnist', true],
       ['fashion-dcgan', 'fashion-dcgan.safetensors', 'fashion-mnist', false],
       ['fashion-stylegan', 'fashion-stylegan.safetensors', 'fashion-mnist', false],
+      ['mnist-progan', 'mnist-progan.safetensors', 'mnist', false],
     ]);
+    expect(list.at(-1)!.growth!.map((g) => g.resolution)).toEqual([7, 14, 28]);
     for (const e of list) {
       expect(e.title.length).toBeGreaterThan(0);
       expect(e.description.length).toBeGreaterThan(0);

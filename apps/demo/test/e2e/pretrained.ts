@@ -2,7 +2,7 @@
  * The pretrained view on wasm, one page, its checks in order: mnist-cgan's manifest, classes, truncation and walk;
  * the MNIST classifier's verdict on its samples (the page left on mnist-cgan, truncation off, seed 1); the other
  * generators, a file of one's own and a malformed one; away and back; fashion-stylegan's truncation in W, style-mixing
- * grid and noise, then back to a generator without W.
+ * grid and noise, then back to a generator without W; mnist-progan's growth strip.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -254,6 +254,34 @@ export function describePretrained(site: () => Site): void {
       await expect(page.getByTestId('style-controls').isVisible()).resolves.toBe(false);
       expect(await text(page, 'truncation-value')).toBe('off');
       expect(await settledTensors(page)).toBeLessThan(40);
+      expect(opened.errors).toEqual([]);
+    });
+
+    it('mnist-progan: samples of the grown generator and its growth strip (the run at 7×7, 14×14, 28×28); none for the others', async () => {
+      await page.getByTestId('generator-mnist-progan').click();
+      await gridDrawn(page, /^mnist-progan\|none\|off\|1$/);
+      await expect(page.getByTestId('generator-info').textContent()).resolves.toMatch(
+        /architecture\s*progan-28/,
+      );
+      await expect(page.getByTestId('growth').isVisible()).resolves.toBe(true);
+      // every image of the strip loads (a missing file would leave naturalWidth 0)
+      await page.waitForFunction(
+        () => {
+          const imgs = Array.from(
+            document.querySelectorAll<HTMLImageElement>('[data-testid="growth-strip"] img'),
+          );
+          return imgs.length === 3 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+        },
+        undefined,
+        { timeout: HANG },
+      );
+      const captions = await page.locator('[data-testid="growth-strip"] figcaption').allTextContents();
+      expect(captions).toEqual(['7×7', '14×14', '28×28']);
+      expect(await text(page, 'growth-legend')).toMatch(/7×7 → 14×14 → 28×28/);
+      await shoot(page, 'pretrained-mnist-progan.png');
+      await page.getByTestId('generator-fashion-dcgan').click();
+      await gridDrawn(page, /^fashion-dcgan\|none\|off\|1$/);
+      await expect(page.getByTestId('growth').isVisible()).resolves.toBe(false);
       expect(opened.errors).toEqual([]);
     });
   });
