@@ -59,6 +59,7 @@ describe('PretrainedController', () => {
       'fashion-cgan',
       'fashion-dcgan',
       'fashion-stylegan',
+      'mnist-progan',
     ]);
     expect(await c.loadEntry(entries[0]!)).toBe(true);
     expect(c.current?.source).toBe('mnist-cgan');
@@ -204,6 +205,26 @@ describe('PretrainedController', () => {
     const second = await c.grid();
     expect(second?.key).toBe('fashion-stylegan|none|ψ1|1|noise 2');
     expect(second?.images.values).not.toEqual(first?.images.values);
+    await c.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('the shipped mnist-progan is a grown ProGAN generator with its growth strip, drawn at 28×28', async () => {
+    const before = tf.memory().numTensors;
+    const c = new PretrainedController('/generators/', fromDisk);
+    const entries = await c.loadIndex();
+    const entry = entries.find((e) => e.id === 'mnist-progan')!;
+    expect(entry.growth!.map((g) => g.file)).toEqual([
+      'mnist-progan-res-007.png',
+      'mnist-progan-res-014.png',
+      'mnist-progan-res-028.png',
+    ]);
+    expect(await c.loadEntry(entry)).toBe(true);
+    expect(c.current?.gen.manifest.architecture).toBe('progan-28');
+    expect(c.current?.gen.styles).toBeUndefined();
+    const grid = await c.grid();
+    expect(grid?.images.shape.slice(1)).toEqual([28, 28, 1]);
+    expect(Math.max(...grid!.images.values) - Math.min(...grid!.images.values)).toBeGreaterThan(0.5);
     await c.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
