@@ -1,11 +1,11 @@
 /** The demo's entry: start the backend, draw the shell, mount the view the URL asks for. */
 import './style.css';
-import { useBackend } from '@gankit/backends';
+import { tuneForSoftwareAdapter, useBackend } from '@gankit/backends';
 import * as tf from '@tensorflow/tfjs-core';
 import { mountShell } from './app/shell.js';
 import { type View, viewFromSearch } from './app/views.js';
 import { WASM_PATHS } from './app/wasm-paths.js';
-import { startBackend, tuneForSoftwareAdapter } from './shared/backend.js';
+import { startBackend } from './shared/backend.js';
 import { h } from './shared/dom.js';
 
 async function main(): Promise<void> {
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     );
     return;
   }
-  tuneForSoftwareAdapter(started, tf.env());
+  tuneForSoftwareAdapter(started.active, tf.env());
   let current: { view: View; unmount(): Promise<void> } | undefined;
   const show = async (view: View) => {
     if (current?.view === view) return;

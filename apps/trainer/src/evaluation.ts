@@ -83,11 +83,18 @@ export async function evaluate(
   });
   const style = options.style && pathLengthGenerator(options.style.network, options.style.params, unit(gan));
   if (style != null && options.metrics == null) {
-    for (const space of ['w', 'z'] as const) {
-      const pairs = Math.max(1, Math.floor(samples / 2));
-      const common = { generator: style, latentDim: gan.latentDim, extractor, pairs, seed };
-      records.push(...(await perceptualPathLength({ ...common, space })));
-    }
+    const pairs = Math.max(1, Math.floor(samples / 2));
+    for (const space of ['w', 'z'] as const)
+      records.push(
+        ...(await perceptualPathLength({
+          generator: style,
+          space,
+          latentDim: gan.latentDim,
+          extractor,
+          pairs,
+          seed,
+        })),
+      );
   }
   return { records };
 }

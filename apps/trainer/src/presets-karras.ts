@@ -48,48 +48,53 @@ const PROGAN_MODEL: RunConfig['model'] = {
 const PROGAN_SOURCE =
   'Karras, Aila, Laine & Lehtinen 2018, "Progressive Growing of GANs for Improved Quality, Stability, and Variation" (ICLR), §3–4 and §A.1; the official code (networks.py, train.py)';
 
+/** A StyleGAN preset: the small StyleGAN 2 and its recipe on `dataset`, 600 steps. */
+const styleganPreset = (preset: string, dataset: string, description: string, source: string): RunConfig => ({
+  preset,
+  description,
+  source,
+  model: SMALL_STYLEGAN,
+  data: { dataset },
+  train: styleganTrain(),
+  run: imageRun({ steps: 600, sampleEvery: 100, checkpointEvery: 200, evalSamples: 2000 }),
+});
+
+/** A ProGAN preset: the ProGAN networks and growth schedule (2,400 images a phase) on `dataset`, 1,000 steps. */
+const proganPreset = (preset: string, dataset: string, description: string, source: string): RunConfig => ({
+  preset,
+  description,
+  source,
+  model: PROGAN_MODEL,
+  data: { dataset },
+  train: proganTrain(2400),
+  run: imageRun({ steps: 1000, sampleEvery: 50, checkpointEvery: 200, evalSamples: 2000 }),
+});
+
 export const KARRAS_PRESETS: Record<string, RunConfig> = {
-  'stylegan-mnist': {
-    preset: 'stylegan-mnist',
-    description:
-      'StyleGAN 2 at small scale on MNIST (28×28 as 4 → 7 → 14 → 28): mapping network (lr × 0.01), constant input, modulated convolutions, noise, style mixing 0.9, w̄ for truncation in W; non-saturating loss, lazy R1 γ 1, batch 16, 600 steps. Measured (wasm, 2 cores shared with 3 other trainings, load 13–22): 40:55 wall, 0.24 steps/s, ~10 min CPU; end FID 442 (2,000 samples): NOT yet recognisable — digit strokes but collapsed to one mode. Needs tuning.',
-    source: 'Karras et al. 2019 (StyleGAN) and 2020 (StyleGAN 2), scaled down; LeCun et al. 1998 (MNIST)',
-    model: SMALL_STYLEGAN,
-    data: { dataset: 'mnist' },
-    train: styleganTrain(),
-    run: imageRun({ steps: 600, sampleEvery: 100, checkpointEvery: 200, evalSamples: 2000 }),
-  },
-  'stylegan-fashion': {
-    preset: 'stylegan-fashion',
-    description:
-      'StyleGAN 2 at small scale on Fashion-MNIST (28×28 as 4 → 7 → 14 → 28), the recipe of stylegan-mnist. Measured (wasm, 2 cores shared with 3 other trainings, load 13–22): 39:46 wall, 0.25 steps/s, ~10 min CPU; end FID 276 (2,000 samples): rough, varied garment/bag/shoe silhouettes, not yet clean.',
-    source:
-      'Karras et al. 2019 (StyleGAN) and 2020 (StyleGAN 2), scaled down; Xiao, Rasul & Vollgraf 2017 (Fashion-MNIST)',
-    model: SMALL_STYLEGAN,
-    data: { dataset: 'fashion-mnist' },
-    train: styleganTrain(),
-    run: imageRun({ steps: 600, sampleEvery: 100, checkpointEvery: 200, evalSamples: 2000 }),
-  },
-  'progan-mnist': {
-    preset: 'progan-mnist',
-    description:
-      'ProGAN on MNIST: grows 7×7 → 14×14 → 28×28 (each resolution faded in over 2,400 real images, then trained for 2,400; 28×28 to the end), equalized learning rate, pixel norm, minibatch stddev, WGAN-GP + drift, EMA of G. ' +
+  'stylegan-mnist': styleganPreset(
+    'stylegan-mnist',
+    'mnist',
+    'StyleGAN 2 at small scale on MNIST (28×28 as 4 → 7 → 14 → 28): mapping network (lr × 0.01), constant input, modulated convolutions, noise, style mixing 0.9, w̄ for truncation in W; non-saturating loss, lazy R1 γ 1, batch 16, 600 steps. Measured (wasm, 2 cores shared with 3 other trainings, load 13–22): 40:55 wall, 0.24 steps/s, ~10 min CPU; end FID 442 (2,000 samples): NOT yet recognisable — digit strokes but collapsed to one mode. Needs tuning.',
+    'Karras et al. 2019 (StyleGAN) and 2020 (StyleGAN 2), scaled down; LeCun et al. 1998 (MNIST)',
+  ),
+  'stylegan-fashion': styleganPreset(
+    'stylegan-fashion',
+    'fashion-mnist',
+    'StyleGAN 2 at small scale on Fashion-MNIST (28×28 as 4 → 7 → 14 → 28), the recipe of stylegan-mnist. Measured (wasm, 2 cores shared with 3 other trainings, load 13–22): 39:46 wall, 0.25 steps/s, ~10 min CPU; end FID 276 (2,000 samples): rough, varied garment/bag/shoe silhouettes, not yet clean.',
+    'Karras et al. 2019 (StyleGAN) and 2020 (StyleGAN 2), scaled down; Xiao, Rasul & Vollgraf 2017 (Fashion-MNIST)',
+  ),
+  'progan-mnist': proganPreset(
+    'progan-mnist',
+    'mnist',
+    'ProGAN on MNIST: grows 7×7 → 14×14 → 28×28 (each resolution faded in over 2,400 real images, then trained for 2,400; 28×28 to the end), equalized learning rate, pixel norm, minibatch stddev, WGAN-GP + drift, EMA of G. ' +
       'Measured with --backend wasm --threads 1 on the 2-core CPU, beside progan-fashion on the other core: 1,000 steps in 14:53 wall (854 s CPU), end-of-run FID 120, KID 472, precision 0.38, recall 0.36 (MNIST-classifier features, 2,000 samples): digit-like strokes, some readable digits (3, 2, 9, 0, 1), most not yet. Earlier: FID 289 at 400 steps, 153 at 600.',
-    source: `${PROGAN_SOURCE}; LeCun et al. 1998 (MNIST)`,
-    model: PROGAN_MODEL,
-    data: { dataset: 'mnist' },
-    train: proganTrain(2400),
-    run: imageRun({ steps: 1000, sampleEvery: 50, checkpointEvery: 200, evalSamples: 2000 }),
-  },
-  'progan-fashion': {
-    preset: 'progan-fashion',
-    description:
-      'ProGAN on Fashion-MNIST: the progan-mnist networks and schedule (7×7 → 14×14 → 28×28, 2,400 real images per fade and per stable phase). ' +
+    `${PROGAN_SOURCE}; LeCun et al. 1998 (MNIST)`,
+  ),
+  'progan-fashion': proganPreset(
+    'progan-fashion',
+    'fashion-mnist',
+    'ProGAN on Fashion-MNIST: the progan-mnist networks and schedule (7×7 → 14×14 → 28×28, 2,400 real images per fade and per stable phase). ' +
       'Measured with --backend wasm --threads 1 on the 2-core CPU, beside progan-mnist on the other core: 1,000 steps in 15:20 wall (880 s CPU), end-of-run FID 261, KID 487, precision 0.34, recall 0.32 (Fashion-MNIST-classifier features, 2,000 samples): garment silhouettes (shirts, trousers, bags, shoes) without detail, not yet clean. Earlier: FID 292 at 400 steps.',
-    source: `${PROGAN_SOURCE}; Xiao, Rasul & Vollgraf 2017 (Fashion-MNIST)`,
-    model: PROGAN_MODEL,
-    data: { dataset: 'fashion-mnist' },
-    train: proganTrain(2400),
-    run: imageRun({ steps: 1000, sampleEvery: 50, checkpointEvery: 200, evalSamples: 2000 }),
-  },
+    `${PROGAN_SOURCE}; Xiao, Rasul & Vollgraf 2017 (Fashion-MNIST)`,
+  ),
 };

@@ -12,6 +12,7 @@ import type { ActiveBackend, Attempt, BrowserBackendName } from './types.js';
 
 export { ensureGradients } from './gradients-browser.js';
 export { registerTrainingKernels, trainingKernelNames } from './kernels/register.js';
+export { MATMUL_TILES_FLAG, tuneForSoftwareAdapter } from './software-adapter.js';
 export type {
   ActiveBackend,
   BackendName,

@@ -13,6 +13,7 @@ import { registerThreadedWasm, wantedWasmThreads, wasmThreadsInUse } from './was
 
 export { ensureGradients } from './gradients-node.js';
 export { registerTrainingKernels, trainingKernelNames } from './kernels/register.js';
+export { MATMUL_TILES_FLAG, tuneForSoftwareAdapter } from './software-adapter.js';
 export type {
   ActiveBackend,
   BackendName,

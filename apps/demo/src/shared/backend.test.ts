@@ -1,13 +1,7 @@
 import type { ActiveBackend, BrowserBackendName, BrowserBackendOptions } from '@gankit/backends';
 import { BackendUnavailableError } from '@gankit/backends';
 import { describe, expect, it } from 'vitest';
-import {
-  backendLines,
-  MATMUL_TILES_FLAG,
-  parseBackendParam,
-  startBackend,
-  tuneForSoftwareAdapter,
-} from './backend.js';
+import { backendLines, parseBackendParam, startBackend } from './backend.js';
 
 const active = (name: BrowserBackendName, over: Partial<ActiveBackend> = {}): ActiveBackend => ({
   name,
@@ -85,28 +79,5 @@ describe('startBackend', () => {
         throw new Error('gankit: no TensorFlow.js backend could be started');
       }),
     ).rejects.toThrow(/no TensorFlow.js backend/);
-  });
-});
-
-describe('tuneForSoftwareAdapter', () => {
-  const flags = () => {
-    const set = new Map<string, number>();
-    return { set, env: { set: (flag: string, value: number) => void set.set(flag, value) } };
-  };
-  it('keeps a software WebGPU adapter to the small-tile matmul programs', () => {
-    const { set, env } = flags();
-    const software = active('webgpu', {
-      warnings: ['google swiftshader is a software adapter: expect it to be slow'],
-    });
-    expect(tuneForSoftwareAdapter({ active: software, notes: [] }, env)).toBe(true);
-    expect(set.get(MATMUL_TILES_FLAG)).toBe(Number.MAX_SAFE_INTEGER);
-  });
-  it('leaves a hardware adapter and the other backends alone', () => {
-    const { set, env } = flags();
-    expect(tuneForSoftwareAdapter({ active: active('webgpu'), notes: [] }, env)).toBe(false);
-    expect(tuneForSoftwareAdapter({ active: active('cpu', { warnings: ['slow'] }), notes: [] }, env)).toBe(
-      false,
-    );
-    expect(set.size).toBe(0);
   });
 });

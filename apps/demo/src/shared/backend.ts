@@ -76,26 +76,3 @@ function firstLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return msg.split('\n')[0]?.trim() ?? msg;
 }
-
-/**
- * The tfjs flag that picks, by output size, between WebGPU matmul programs: above this many 32×32 tiles tfjs uses its
- * tiled (packed) program, below it programs with small tiles.
- */
-export const MATMUL_TILES_FLAG = 'WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL';
-
-/**
- * On a software WebGPU adapter (SwiftShader) what costs is compiling shaders on the CPU, and each variant of tfjs'
- * tiled matmul program takes seconds there: the demo keeps to the small-tile programs, which compile in a fraction
- * of that and which the training steps use anyway (measured in headless Chromium on two cores: the 2D playground's
- * first visuals in 7 s instead of 23 s, its first iteration shown 11 s after loading instead of 29 s). A hardware
- * adapter is left to tfjs' own choice. Returns whether it changed anything.
- */
-export function tuneForSoftwareAdapter(
-  started: StartedBackend,
-  env: { set(flag: string, value: number): void },
-): boolean {
-  const { active } = started;
-  if (active.name !== 'webgpu' || !active.warnings.some((w) => /software adapter/i.test(w))) return false;
-  env.set(MATMUL_TILES_FLAG, Number.MAX_SAFE_INTEGER);
-  return true;
-}
