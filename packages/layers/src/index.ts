@@ -52,7 +52,7 @@ export type { BatchNormOptions, ConditionalBatchNormOptions, LayerNormOptions } 
 export { batchNorm, conditionalBatchNorm, instanceNorm, layerNorm, pixelNorm } from './layers/norm.js';
 export { estimatedSpectralNorm, spectralNorm } from './layers/spectral-norm.js';
 export type { AdaINOptions } from './layers/style.js';
-export { adain, styleAffine, styleAt } from './layers/style.js';
+export { adain, requireStyle, styleAffine, styleAt } from './layers/style.js';
 export {
   foldIn,
   gaussian,

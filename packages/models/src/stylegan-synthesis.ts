@@ -3,12 +3,14 @@ import {
   adain,
   constantInput,
   conv2d,
+  dense,
   elementwise,
   type Layer,
   leaf,
   modulatedConv2d,
   noiseInjection,
   type ParamTree,
+  requireStyle,
   type Shape,
   type StateTree,
   type SummaryRow,
@@ -33,18 +35,47 @@ function resizeTo(size: number): Layer {
   });
 }
 
+/**
+ * The synthesis input made from w instead of learned: an equalized dense map of the first style to the 4×4
+ * features — StyleGAN's "traditional input" ablation (Karras et al. 2019, Table 1, configs A–C, where z fed the
+ * first layer), kept a function of the styles so that truncation, mixing and W interpolation still hold.
+ */
+function styleInput(shape: [number, number, number], styleDim: number): Layer {
+  const map = dense({ units: shape[0] * shape[1] * shape[2], equalized: { gain: 1 } });
+  return styleAt(
+    0,
+    leaf({
+      kind: 'StyleInput',
+      init: (rng, _inputShape, path) => ({
+        params: map.init(rng, [styleDim], path).params,
+        outputShape: shape,
+      }),
+      apply(params, _s, x, ctx) {
+        const style = requireStyle(ctx, x.shape[0]!, styleDim, 'styleInput');
+        return tf.reshape(map.apply(params, {}, style, ctx).y, [-1, ...shape]);
+      },
+    }),
+  );
+}
+
 export const sub = <T extends ParamTree | StateTree>(tree: T, key: string): T => (tree[key] ?? {}) as T;
 
 /**
- * The synthesis network: the learned 4×4 constant, two style layers per resolution, noise everywhere, and RGB
- * out — StyleGAN 2: a 1×1 modulated toRGB per resolution whose upsampled sum is the image (the skip generator);
- * StyleGAN 1: AdaIN after each noise, one toRGB at the end.
+ * The synthesis network: the learned 4×4 constant (or, with `input: 'style'`, a dense map of the first style), two
+ * style layers per resolution, noise everywhere, and RGB out — StyleGAN 2: a 1×1 modulated toRGB per resolution
+ * whose upsampled sum is the image (the skip generator), or with `output: 'last'` only the last one (the paper's
+ * "orig" architecture, Fig. 7); StyleGAN 1: AdaIN after each noise, one toRGB at the end.
  */
 export function synthesis(o: Required<StyleganOptions>, sizes: readonly number[]): Layer {
   const { styleDim, channels, gFilters } = o;
   const R = sizes.length;
   type Stage = { name: string; layer: Layer };
   const stages: Stage[][] = [];
+  const input = (f: number): Stage => ({
+    name: 'const',
+    layer: o.input === 'style' ? styleInput([4, 4, f], styleDim) : constantInput({ shape: [4, 4, f] }),
+  });
+  const skip = o.variant === 'modulated' && o.output === 'skip';
   if (o.variant === 'modulated') {
     const conv = (i: number, filters: number) =>
       styleAt(
@@ -61,16 +92,13 @@ export function synthesis(o: Required<StyleganOptions>, sizes: readonly number[]
       const f = gFilters[r]!;
       const body: Stage[] =
         r === 0
-          ? [
-              { name: 'const', layer: constantInput({ shape: [4, 4, f] }) },
-              { name: 'conv', layer: conv(0, f) },
-            ]
+          ? [input(f), { name: 'conv', layer: conv(0, f) }]
           : [
               { name: 'up', layer: resizeTo(sizes[r]!) },
               { name: 'conv0', layer: conv(2 * r - 1, f) },
               { name: 'conv1', layer: conv(2 * r, f) },
             ];
-      body.push({ name: 'torgb', layer: toRgb(2 * r + 1) });
+      if (skip || r === R - 1) body.push({ name: 'torgb', layer: toRgb(2 * r + 1) });
       stages.push(body);
     }
   } else {
@@ -89,7 +117,7 @@ export function synthesis(o: Required<StyleganOptions>, sizes: readonly number[]
       stages.push(
         r === 0
           ? [
-              { name: 'const', layer: constantInput({ shape: [4, 4, f] }) },
+              input(f),
               { name: 'style0', layer: style(0, f, true) },
               { name: 'style1', layer: style(1, f, false) },
             ]
@@ -143,7 +171,7 @@ export function synthesis(o: Required<StyleganOptions>, sizes: readonly number[]
           const c = { ...ctx, rng: rngs[r * 4 + j] };
           const out = s.layer.apply(sub(sub(params, name(r)), s.name), {}, y, c).y;
           if (s.name !== 'torgb') y = out;
-          else if (o.variant === 'modulated' && rgb != null)
+          else if (skip && rgb != null)
             rgb = tf.add(tf.image.resizeNearestNeighbor(rgb as tf.Tensor4D, [sizes[r]!, sizes[r]!]), out);
           else rgb = out;
         });

@@ -84,7 +84,33 @@ describe('stylegan: shapes and initial values', () => {
     expect(rms).toBeLessThan(200);
   });
 
+  it("input 'style': the 4×4 input is a dense map of layer 0's w (no constant); output 'last': one toRGB", () => {
+    const { g } = make({ input: 'style', output: 'last' });
+    const paths = flattenTree(g.params).map(([p]) => p);
+    expect(paths.some((p) => p.endsWith('const/constant'))).toBe(false);
+    expect(paths.filter((p) => p.includes('b4/const/')).map((p) => p.split('/').at(-1))).toEqual([
+      'kernel',
+      'bias',
+    ]);
+    expect(paths.filter((p) => p.includes('torgb')).every((p) => p.includes('/b28/'))).toBe(true);
+    tf.tidy(() => {
+      const ws = tf.tensor3d(seededUniform(2 * 8 * 8, 4, -1, 1), [2, 8, 8]);
+      const images = (w: tf.Tensor3D) => synthesize(g, g.params, w, 5);
+      // the same styles from layer 1 on, another w at layer 0: the image moves through the input (and conv 0)
+      const other = tf.concat(
+        [tf.tensor3d(seededUniform(2 * 8, 9, -1, 1), [2, 1, 8]), tf.slice(ws, [0, 1, 0])],
+        1,
+      );
+      expect(tf.max(tf.abs(tf.sub(images(ws), images(other as tf.Tensor3D)))).dataSync()[0]).toBeGreaterThan(
+        1e-3,
+      );
+      expect(images(ws).shape).toEqual([2, 28, 28, 1]);
+    });
+  });
+
   it('refuses bad options with the option named', () => {
+    expect(() => stylegan({ input: 'latent' as 'style' })).toThrow(/input must be 'constant' or 'style'/);
+    expect(() => stylegan({ output: 'orig' as 'last' })).toThrow(/output must be 'skip' or 'last'/);
     expect(() => stylegan({ mappingLayers: 1 })).toThrow(/mappingLayers must be an integer from 2 to 8/);
     expect(() => stylegan({ mixing: 1.5 })).toThrow(/mixing must be in \[0, 1\]/);
     expect(() => stylegan({ imageSize: 64 as 28 })).toThrow(/imageSize must be 28 or 32/);

@@ -43,6 +43,17 @@ export interface StyleganOptions {
   wAvgDecay?: number;
   /** Minibatch stddev group size in D (default 4). */
   groupSize?: number;
+  /**
+   * The synthesis input: `constant`, StyleGAN's learned 4×4 tensor (default), or `style`, an equalized dense map of
+   * the first layer's w to the 4×4 features (StyleGAN's "traditional input" ablation, fed by w rather than z so that
+   * truncation and mixing still act on it).
+   */
+  input?: 'constant' | 'style';
+  /**
+   * How the modulated variant makes its image: `skip`, the upsampled sum of a toRGB per resolution (StyleGAN 2's
+   * default), or `last`, only the last resolution's toRGB (the paper's "orig" generator, Fig. 7).
+   */
+  output?: 'skip' | 'last';
 }
 
 const SQRT2 = Math.SQRT2;
@@ -159,6 +170,8 @@ const DEFAULTS: Required<StyleganOptions> = {
   mixing: 0.9,
   wAvgDecay: 0.995,
   groupSize: 4,
+  input: 'constant',
+  output: 'skip',
 };
 
 /**
@@ -192,6 +205,10 @@ export function stylegan(options: StyleganOptions = {}): GanDef {
       throw new Error(`stylegan: ${key} must be a positive integer, got ${v}`);
   if (!Number.isInteger(o.mappingLayers) || o.mappingLayers < 2 || o.mappingLayers > 8)
     throw new Error(`stylegan: mappingLayers must be an integer from 2 to 8, got ${o.mappingLayers}`);
+  if (o.input !== 'constant' && o.input !== 'style')
+    throw new Error(`stylegan: input must be 'constant' or 'style', got '${o.input}'`);
+  if (o.output !== 'skip' && o.output !== 'last')
+    throw new Error(`stylegan: output must be 'skip' or 'last', got '${o.output}'`);
   if (!(o.mixing >= 0 && o.mixing <= 1))
     throw new Error(`stylegan: mixing must be in [0, 1], got ${o.mixing}`);
   if (!(o.wAvgDecay >= 0 && o.wAvgDecay < 1))
