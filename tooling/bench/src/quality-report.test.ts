@@ -26,6 +26,19 @@ describe('FID against wall time', () => {
     ]);
   });
 
+  it('an evaluation between logged steps takes the last logged step before it', () => {
+    const between = [
+      { type: 'step', step: 10, time: 10 },
+      { type: 'eval', step: 13, time: 15, records: [{ metric: 'fid', value: 200 }] },
+      { type: 'step', step: 20, time: 25 },
+      { type: 'eval', step: 20, time: 29, records: [{ metric: 'fid', value: 100 }] },
+    ];
+    expect(trainingTimeline(between)).toEqual([
+      { step: 13, trainSeconds: 10, fid: 200 },
+      { step: 20, trainSeconds: 20, fid: 100 },
+    ]);
+  });
+
   it('tabulates the best FID reached by each mark, and every evaluation', () => {
     const run = { preset: 'p', steps: 2, samples: 200, wallSeconds: 40, points: trainingTimeline(lines) };
     expect(fidBy(run, 5)).toBeUndefined();

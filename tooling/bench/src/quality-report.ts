@@ -32,17 +32,18 @@ interface Line {
 /**
  * FID against training time from a run's metrics.jsonl lines: an evaluation's training time is its step's time less
  * the time every earlier evaluation took (an evaluation line's time is taken when it ends; its step line's just
- * before it starts).
+ * before it starts). An evaluation between logged steps takes the last logged step's time before it (short by less
+ * than one log interval; the benchmark evaluates on logged steps).
  */
 export function trainingTimeline(lines: readonly Line[]): QualityPoint[] {
-  const stepTime = new Map<number, number>();
+  let last: { step: number; time: number } | undefined;
   const points: QualityPoint[] = [];
   let evaluating = 0;
   for (const l of lines) {
-    if (l.type === 'step' && l.time != null) stepTime.set(l.step, l.time);
+    if (l.type === 'step' && l.time != null) last = { step: l.step, time: l.time };
     if (l.type !== 'eval' || l.time == null) continue;
     const fid = l.records?.find((r) => r.metric === 'fid')?.value;
-    const at = stepTime.get(l.step);
+    const at = last != null && last.step <= l.step ? last.time : undefined;
     if (fid == null || at == null) continue;
     points.push({ step: l.step, trainSeconds: at - evaluating, fid });
     evaluating += l.time - at;

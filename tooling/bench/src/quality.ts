@@ -66,12 +66,15 @@ const gankit = (args: string[]) =>
 const runs: QualityRun[] = [];
 for (const preset of presets) {
   const shown = JSON.parse(await gankit(['presets', 'show', preset, '--json'])) as {
-    preset: { run: { steps?: number } };
+    preset: { run: { steps?: number; logEvery?: number } };
   };
   const steps = stepsOverride ?? shown.preset.run.steps;
   if (steps == null) throw new Error(`${preset} trains by epochs; give --steps`);
   const dir = join(values.runs, preset);
-  process.stderr.write(`quality: ${preset}, ${steps} steps, FID every ${Math.ceil(steps / evals)} steps…\n`);
+  // on logged steps, whose time the timeline reads
+  const log = shown.preset.run.logEvery ?? 1;
+  const every = Math.ceil(Math.ceil(steps / evals) / log) * log;
+  process.stderr.write(`quality: ${preset}, ${steps} steps, FID every ${every} steps…\n`);
   const started = performance.now();
   await gankit([
     'train',
@@ -80,7 +83,7 @@ for (const preset of presets) {
     '--steps',
     String(steps),
     '--eval-every',
-    String(Math.ceil(steps / evals)),
+    String(every),
     '--eval-samples',
     String(samples),
     '--backend',
