@@ -95,7 +95,13 @@ async function tryWebgpu(mode: Mode, opts: NonNullable<BrowserBackendOptions['we
   if (!(await tf.setBackend('webgpu')))
     return { ok: false, reason: `the WebGPU backend failed to start on ${detail}` };
   const warnings = software ? [`${detail} is a software adapter: expect it to be slow`] : [];
-  return { ok: true, detail: `WebGPU on ${detail}`, warnings, added: [] };
+  return {
+    ok: true,
+    detail: `WebGPU on ${detail}`,
+    warnings,
+    added: [],
+    ...(software ? { softwareAdapter: true as const } : {}),
+  };
 }
 
 async function tryWebgl(): Promise<Attempt> {

@@ -131,7 +131,7 @@ async function tryWebgpu(mode: Mode, opts: NonNullable<NodeBackendOptions['webgp
   const warnings = software
     ? [`${detail} is a software adapter: expect it to be much slower than wasm; it is meant for testing`]
     : [];
-  return { ok: true, detail, warnings, added: [] };
+  return { ok: true, detail, warnings, added: [], ...(software ? { softwareAdapter: true as const } : {}) };
 }
 
 async function prepareWebgpu(

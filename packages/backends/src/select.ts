@@ -55,6 +55,7 @@ function finish(
     detail: attempt.detail,
     warnings: attempt.warnings,
     added: attempt.added,
+    ...(attempt.softwareAdapter ? { softwareAdapter: true as const } : {}),
   };
 }
 

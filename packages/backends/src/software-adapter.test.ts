@@ -19,9 +19,7 @@ describe('tuneForSoftwareAdapter', () => {
   };
   it('keeps a software WebGPU adapter to the small-tile matmul programs', () => {
     const { set, env } = flags();
-    const software = active('webgpu', {
-      warnings: ['google swiftshader is a software adapter: expect it to be slow'],
-    });
+    const software = active('webgpu', { softwareAdapter: true });
     expect(tuneForSoftwareAdapter(software, env)).toBe(true);
     expect(set.get(MATMUL_TILES_FLAG)).toBe(Number.MAX_SAFE_INTEGER);
   });

@@ -17,10 +17,10 @@ export const MATMUL_TILES_FLAG = 'WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MA
  * @example tuneForSoftwareAdapter(await useBackend('auto', { webgpu: { allowSoftwareAdapter: true } }), tf.env());
  */
 export function tuneForSoftwareAdapter(
-  active: Pick<ActiveBackend, 'name' | 'warnings'>,
+  active: Pick<ActiveBackend, 'name' | 'softwareAdapter'>,
   env: { set(flag: string, value: number): void },
 ): boolean {
-  if (active.name !== 'webgpu' || !active.warnings.some((w) => /software adapter/i.test(w))) return false;
+  if (active.name !== 'webgpu' || !active.softwareAdapter) return false;
   env.set(MATMUL_TILES_FLAG, Number.MAX_SAFE_INTEGER);
   return true;
 }

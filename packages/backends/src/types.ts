@@ -25,6 +25,8 @@ export interface ActiveBackend {
   warnings: string[];
   /** Kernels and gradients gankit added to this backend so that it can train. */
   added: string[];
+  /** Set when WebGPU runs on a software adapter (SwiftShader, lavapipe): correct, but compiling shaders costs. */
+  softwareAdapter?: true;
 }
 
 /** Thrown when an explicitly named backend cannot be had. `reason` names the problem and the fix. */
@@ -41,7 +43,7 @@ export class BackendUnavailableError extends Error {
 
 /** The outcome of trying one candidate. */
 export type Attempt =
-  | { ok: true; detail: string; warnings: string[]; added: string[] }
+  | { ok: true; detail: string; warnings: string[]; added: string[]; softwareAdapter?: true }
   | { ok: false; reason: string };
 
 /**
