@@ -1,5 +1,5 @@
 /** `gankit generate` on style-based runs (truncation in W, --mix, --interpolate in W) and its refusals elsewhere. */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useBackend } from '@gankit/backends';
@@ -153,4 +153,45 @@ describe('gankit generate on a style-based run', () => {
     },
     120_000,
   );
+});
+
+describe('path-length regularisation (train.penalties.pathLength)', () => {
+  it('a style run logs it on its G updates and resumes with its running mean; other runs are refused', async () => {
+    writeFileSync(
+      join(work, 'pl.json'),
+      JSON.stringify({ train: { penalties: { pathLength: { every: 2 } } } }),
+    );
+    const first = await gankit(
+      'train',
+      ...['--preset', 'stylegan-mnist', '--config', 'pl.json', ...TINY, ...TINY_EVAL, '--out', 'pl'],
+    );
+    expect(first.code, first.stderr).toBe(0);
+    const again = await gankit('resume', 'pl', '--steps', '4');
+    expect(again.code, again.stderr).toBe(0);
+    const steps = readFileSync(join(work, 'pl', 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.type === 'step');
+    expect(steps.map((l) => l.step)).toEqual([1, 2, 3, 4]);
+    // lazy, every 2nd G update: steps 1 and 3 (G updates 0 and 2)
+    expect(steps.map((l) => l.terms?.pathLength != null)).toEqual([true, false, true, false]);
+
+    const refused = await gankit(
+      'train',
+      '--preset',
+      'quick',
+      '--config',
+      'pl.json',
+      '--steps',
+      '2',
+      '--out',
+      'nope',
+    );
+    expect(refused.code, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(
+      /config\.penalties\.pathLength needs a style-based generator \(model stylegan\)/,
+    );
+    expect(existsSync(join(work, 'nope'))).toBe(false);
+  }, 600_000);
 });

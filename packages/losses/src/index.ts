@@ -28,5 +28,7 @@ export {
 } from './conditional.js';
 export { requireGradients } from './gradients.js';
 export { flipLabels, instanceNoise, instanceNoiseSigma, targets } from './labels.js';
+export type { PathLength, PathLengthOptions, Synthesis } from './path-length.js';
+export { pathLengthPenalty } from './path-length.js';
 export type { Critic, GradientPenaltyOptions } from './penalties.js';
 export { clipWeights, combine, draganPenalty, gradientPenalty, r1Penalty, r2Penalty } from './penalties.js';

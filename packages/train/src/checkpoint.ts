@@ -8,7 +8,7 @@ import {
   saveTrees,
 } from '@gankit/layers';
 import * as tf from '@tensorflow/tfjs-core';
-import { enterPhase, phaseAtStep, phaseStart, type TrainState } from './state.js';
+import { enterPhase, phaseAtStep, phaseStart, problemAt, type TrainState } from './state.js';
 import type { DataSource } from './step.js';
 
 export const CHECKPOINT_FORMAT = 'gankit-checkpoint/2';
@@ -26,7 +26,7 @@ const configOf = (t: Checkpointable) => t.config ?? t.state.problem.config ?? nu
 
 /**
  * A checkpoint is one safetensors file with everything a run is: every network's parameters and state, the EMA
- * weights, each group's optimiser slots and update count, the replay pools, and — as metadata — the resolved config,
+ * weights, each group's optimiser slots and update count, the replay pools, the running values of terms, and — as metadata — the resolved config,
  * the counters, the phase and the data iterator's position. Randomness is keyed by (seed, step), so the counters are
  * its state.
  */
@@ -75,6 +75,7 @@ function trees(state: TrainState): { params: ParamTree; state: StateTree } {
   tree.opt = Object.fromEntries(
     Object.entries(state.optimizers).map(([g, o]) => [g, Object.fromEntries(o.slots)]),
   ) as StateTree;
+  if (Object.keys(state.terms).length > 0) tree.terms = state.terms as StateTree;
   return { params, state: tree };
 }
 
@@ -140,8 +141,21 @@ export function restoreCheckpoint(bytes: Uint8Array, trainer: Checkpointable, da
   const counters = JSON.parse(meta.counters ?? 'null') as TrainState['counters'] | null;
   const iterations = JSON.parse(meta.optimizerIterations ?? '{}') as Record<string, number>;
   const groups = Object.keys(state.problem.groups);
-  const perStep = (g: string) =>
-    state.problem.schedule.filter((e) => e.group === g).reduce((n, e) => n + e.times, 0);
+  // the updates of a group its schedule makes in the first `step` iterations, phase by phase
+  const scheduled = (g: string, step: number) => {
+    const phases = state.problem.phases?.length ? state.problem.phases : [undefined];
+    let total = 0;
+    phases.forEach((_, i) => {
+      const start = phaseStart(state.problem, i);
+      const end = i + 1 < phases.length ? phaseStart(state.problem, i + 1) : Number.POSITIVE_INFINITY;
+      const steps = Math.max(0, Math.min(step, end) - start);
+      const perStep = problemAt(state.problem, i)
+        .schedule.filter((e) => e.group === g)
+        .reduce((n, e) => n + e.times, 0);
+      total += steps * perStep;
+    });
+    return total;
+  };
   const consistent =
     counters != null &&
     Number.isInteger(counters.step) &&
@@ -149,7 +163,7 @@ export function restoreCheckpoint(bytes: Uint8Array, trainer: Checkpointable, da
     groups.every(
       (g) =>
         Number.isInteger(counters.updates?.[g]) &&
-        counters.updates[g]! >= counters.step * perStep(g) &&
+        counters.updates[g]! >= scheduled(g, counters.step) &&
         // a phase may reset its optimisers: their count restarts, it never runs ahead of the group's updates
         Number.isInteger(iterations[g]) &&
         iterations[g]! >= 0 &&
@@ -189,6 +203,13 @@ export function restoreCheckpoint(bytes: Uint8Array, trainer: Checkpointable, da
     }
     opt.iterations = iterations[group]!;
   }
+  for (const [name, held] of Object.entries(
+    (loaded.terms ?? {}) as Record<string, Record<string, tf.Tensor>>,
+  ))
+    for (const [key, t] of Object.entries(held)) {
+      state.terms[name]![key]!.dispose();
+      state.terms[name]![key] = tf.keep(t);
+    }
   for (const [name, pool] of Object.entries(state.replay)) {
     const saved = pools.get(name);
     const stacked = saved ? tf.tensor(saved.data, saved.shape, saved.dtype) : null;

@@ -38,7 +38,7 @@ export const optimizerSchema = f.object({
   rho: f.unit.optional(),
 });
 
-const lrScheduleSchema = z.discriminatedUnion(
+export const lrScheduleSchema = z.discriminatedUnion(
   'kind',
   [
     f.object({ kind: z.literal('constant') }),
@@ -77,6 +77,14 @@ export const trainConfigSchema = f.object({
       r1: lazyPenalty.optional(),
       r2: lazyPenalty.optional(),
       drift: f.object({ epsilon: f.positive.optional() }).optional(),
+      pathLength: f
+        .object({
+          weight: f.positive.optional(),
+          every: f.positiveInt.optional(),
+          decay: f.number('a number in (0, 1]', (n) => n > 0 && n <= 1).optional(),
+          shrink: f.positiveInt.optional(),
+        })
+        .optional(),
     })
     .optional(),
   clipGradNorm: f

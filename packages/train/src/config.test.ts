@@ -80,6 +80,10 @@ describe('the schema: every problem named with its path, the bad value and what 
     expect(problems({ penalties: { r1: { gamma: -1 } } }, 'train')).toEqual([
       'train.penalties.r1.gamma must be a positive number, got -1',
     ]);
+    expect(problems({ penalties: { pathLength: { decay: 2, shrink: 0.5 } } })).toEqual([
+      'config.penalties.pathLength.decay must be a number in (0, 1], got 2',
+      'config.penalties.pathLength.shrink must be a positive integer, got 0.5',
+    ]);
     expect(problems({ batchSize: 0 })).toEqual(['config.batchSize must be a positive integer, got 0']);
     expect(problems({ seed: 1.5 })).toEqual(['config.seed must be an integer ≥ 0, got 1.5']);
     expect(problems({ realLabel: 1.1 })).toEqual(['config.realLabel must be a number in (0, 1], got 1.1']);
@@ -124,7 +128,7 @@ describe('the schema: every problem named with its path, the bad value and what 
 
   it('strict: an unknown key is refused, naming the allowed ones (a misspelt key would silently keep its default)', () => {
     expect(problems({ penalties: { r1: { gamma: 1 }, r3: { gamma: 1 } } })).toEqual([
-      "config.penalties has an unknown key 'r3'; allowed: gradientPenalty, r1, r2, drift",
+      "config.penalties has an unknown key 'r3'; allowed: gradientPenalty, r1, r2, drift, pathLength",
     ]);
     expect(problems({ lr: 1, beta: 2 })[0]).toMatch(
       /^config has unknown keys 'lr', 'beta'; allowed: seed, batchSize, generatorBatchSize, loss, .*, terms, growth$/,

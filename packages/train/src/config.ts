@@ -11,6 +11,7 @@ import { parsePartialTrainConfig, parseTrainConfig } from './config-problems.js'
 import { validateGrowth } from './growth.js';
 import type { LrSchedule, OptimizerConfig } from './optim.js';
 import type { LossTerm } from './problem.js';
+import type { PathLengthConfig } from './terms.js';
 
 /**
  * Everything that decides a run, as plain data (it is saved with every checkpoint and compared on resume). Its
@@ -41,6 +42,11 @@ export interface TrainConfig {
     r2?: { gamma: number; every?: number };
     /** ProGAN's drift ε·E[D(x)²] (ε = 0.001). */
     drift?: { epsilon?: number };
+    /**
+     * StyleGAN 2's path-length regularisation of a style-based G (`{}` for the official weight 2, every 4 G
+     * updates, decay 0.01, batch ÷ 2); its running mean is saved in checkpoints.
+     */
+    pathLength?: PathLengthConfig;
   };
   /** Clip each network's gradients to this global norm. */
   clipGradNorm?: { generator?: number; discriminator?: number };

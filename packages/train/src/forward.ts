@@ -1,6 +1,6 @@
-import { discardState, keyFor, replaceState, type StateTree } from '@gankit/layers';
+import { discardState, keyFor, replaceState, type StateTree, splitRng } from '@gankit/layers';
 import { instanceNoise, instanceNoiseSigma } from '@gankit/losses';
-import { type Network, noiseDimOf } from '@gankit/models';
+import { type Network, noiseDimOf, styleSpaceOf } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { diffAugment } from './augment.js';
 import { growReals } from './growth.js';
@@ -99,6 +99,39 @@ export class UpdateForward implements Forward {
     const alpha = this.alpha != null ? { alpha: this.alpha } : {};
     return (x) =>
       net.apply(net.params, net.state, x, { training: false, labels: y, ...alpha }).out[net.def.main]!;
+  }
+
+  get rows(): number {
+    return this.c.n;
+  }
+
+  styles(
+    network: string,
+    n: number,
+    purpose: string,
+  ): { ws: tf.Tensor3D; synthesize: (ws: tf.Tensor) => tf.Tensor } {
+    const net = this.network(network);
+    const space = styleSpaceOf(net.def);
+    if (space == null)
+      throw new Error(
+        `network '${network}' (${net.def.architecture} ${net.def.role}) has no W space: path-length regularisation needs a style-based generator (e.g. model stylegan)`,
+      );
+    const state = this.trained.has(network) ? (this.states.get(network)?.at(-1) ?? net.state) : net.state;
+    const [rZ, rStyle, rSynth] = splitRng(this.key(purpose), 3);
+    const z = tf.randomNormal([n, net.def.inputShape[0]!], 0, 1, 'float32', rZ);
+    const ctx = { training: true, ...(this.alpha != null ? { alpha: this.alpha } : {}) };
+    const r = space.styles(net.params, state, z, { ...ctx, rng: rStyle });
+    this.dropped.push([net, r.state]); // w̄ moves with G's own batches only
+    const synthesize = (ws: tf.Tensor) => {
+      const out = net.apply(net.params, state, tf.zeros([ws.shape[0]!, net.def.inputShape[0]!]), {
+        ...ctx,
+        rng: rSynth,
+        style: ws,
+      });
+      this.dropped.push([net, out.state]);
+      return out.out[net.def.main]!;
+    };
+    return { ws: r.ws, synthesize };
   }
 
   /** Adopts the trained networks' last states and drops the frozen networks' new ones. */

@@ -36,6 +36,7 @@ export type {
   PhaseDef,
   ScheduleEntry,
   Stream,
+  TermState,
   ValueDef,
 } from './problem.js';
 export { validateProblem } from './problem-check.js';
@@ -46,6 +47,7 @@ export type { TrainState } from './state.js';
 export { alphaAt, phaseAtStep, phaseStart, problemAt } from './state.js';
 export type { DataSource, StepLogs } from './step.js';
 export { trainStep } from './step.js';
+export type { PathLengthConfig } from './terms.js';
 export {
   adversarialD,
   adversarialG,
@@ -54,6 +56,7 @@ export {
   featureMatchingTerm,
   gradientPenaltyTerm,
   mutualInformation,
+  pathLengthTerm,
   perceptual,
   r1Term,
   reconstruction,

@@ -38,6 +38,11 @@ export function validateProblem(problem: GanProblem): void {
       for (const n of t.uses.networks ?? []) known('network', n, networks, `${context}term '${t.name}'`);
       if (t.every != null && !(Number.isInteger(t.every) && t.every > 0))
         errors.push(`${context}term '${t.name}': every must be a positive integer, got ${t.every}`);
+      const namesakes = terms.filter((u) => u.name === t.name);
+      if (namesakes.some((u) => u.state != null) && namesakes.length > 1 && namesakes[0] === t)
+        errors.push(
+          `${context}${namesakes.length} terms are named '${t.name}', and one keeps state (saved under its name): give each its own name`,
+        );
     }
   };
   const checkSchedule = (schedule: readonly ScheduleEntry[], terms: readonly LossTerm[], context: string) => {

@@ -162,6 +162,28 @@ export interface Forward {
   critic(network: string, labels?: string): (x: tf.Tensor) => tf.Tensor;
   /** A random key for `purpose` in this update. */
   key(purpose: string): number;
+  /** Rows of the update's random values (its latents). */
+  readonly rows: number;
+  /**
+   * A style-based generator split at W, as this update applies it (training mode; the trained group's latest
+   * state): the per-layer styles `[n, layers, dim]` it draws for `n` fresh latents of stream `purpose` (style mixing
+   * included, w̄ left as it is), and its synthesis as a function of styles (noise of the same stream) — for
+   * path-length regularisation. Refused for a network without a W space.
+   */
+  styles(
+    network: string,
+    n: number,
+    purpose: string,
+  ): { ws: tf.Tensor3D; synthesize: (ws: tf.Tensor) => tf.Tensor };
+}
+
+/**
+ * A term's running values between updates (StyleGAN 2's path-length mean): read with `get`; `set` hands the value
+ * after this update, kept only when the update is applied (a skipped, non-finite update leaves it as it was).
+ */
+export interface TermState {
+  get(key: string): tf.Tensor;
+  set(key: string, value: tf.Tensor): void;
 }
 
 /**
@@ -187,6 +209,11 @@ export interface LossTerm {
   every?: number;
   /** The values and networks it reads — checked against the problem before any tensor is made. */
   uses: { values?: readonly string[]; networks?: readonly string[] };
-  /** The term's value (unweighted; the log shows it so). */
-  compute(f: Forward): tf.Scalar;
+  /**
+   * Running values the term keeps between updates, by key, with their initial values — saved in checkpoints (under
+   * `terms/<name>/`) so that a resumed run continues them exactly. A term with state needs a name of its own.
+   */
+  state?: Readonly<Record<string, () => tf.Tensor>>;
+  /** The term's value (unweighted; the log shows it so); `state` holds its running values, when it keeps any. */
+  compute(f: Forward, state: TermState): tf.Scalar;
 }

@@ -296,6 +296,11 @@ describe('phases, lazy terms and bad definitions', () => {
       { ...good, values: { ...good.values, fake: { kind: 'apply', network: 'G', input: 'dFake' } } },
       /values depend on themselves: fake → dFake → shownFake → fake/,
     );
+    const stateful = { ...good.terms[0]!, name: 'adversarialD', state: { mean: () => tf.scalar(0) } };
+    expectError(
+      { ...good, terms: [...good.terms, stateful] },
+      /2 terms are named 'adversarialD', and one keeps state \(saved under its name\): give each its own name/,
+    );
     const wide = mlpGan({ dataDim: 3, latentDim: 2, hidden: [16] });
     expectError(
       {

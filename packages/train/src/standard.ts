@@ -1,4 +1,4 @@
-import type { GanDef } from '@gankit/models';
+import { type GanDef, styleSpaceOf } from '@gankit/models';
 import { lossOf, type TrainConfig } from './config.js';
 import { withGrowth } from './growth.js';
 import type { GanProblem, ValueDef } from './problem.js';
@@ -10,6 +10,7 @@ import {
   gradientPenaltyTerm,
   type LossTerm,
   mutualInformation,
+  pathLengthTerm,
   r1Term,
 } from './terms.js';
 
@@ -17,7 +18,8 @@ import {
  * The GAN families we ship as one problem: G maps noise (with InfoGAN codes, or class labels for conditional
  * models) to samples, D judges reals and fakes (packed for PacGAN, with the seed-002 batch semantics through
  * `generatorBatchSize`). The config picks the terms: the adversarial pair, AC-GAN's class terms when D has a
- * class head, InfoGAN's when it has Q, WGAN-GP, R1 (lazy), drift, and any custom terms; `growth` grows it.
+ * class head, InfoGAN's when it has Q, WGAN-GP, R1 (lazy), drift, path-length regularisation (style-based G),
+ * and any custom terms; `growth` grows it.
  */
 export function ganProblem(gan: GanDef, config: TrainConfig): GanProblem {
   const loss = lossOf(config);
@@ -96,6 +98,13 @@ export function ganProblem(gan: GanDef, config: TrainConfig): GanProblem {
   if (p?.r2) terms.push(r1Term({ ...critic, real: 'shownFake', labels: fakeLabels, name: 'r2' }, p.r2));
   if (p?.drift) terms.push(driftTerm('dReal', p.drift));
   terms.push(adversarialG(loss, { fake: 'dFake', real: 'dReal' }));
+  if (p?.pathLength) {
+    if (styleSpaceOf(gan.generator) == null)
+      throw new Error(
+        `config.penalties.pathLength needs a style-based generator (model stylegan); this ${gan.architecture} generator has no W space: remove the key or train stylegan`,
+      );
+    terms.push(pathLengthTerm('G', p.pathLength));
+  }
   if (classTerms)
     terms.push(
       auxiliaryClass([{ value: 'dFake', labels: 'fakeLabels' }], { name: 'auxiliaryG', group: 'G', weight }),

@@ -19,6 +19,8 @@ export interface TrainState {
   optimizers: Record<string, Optimizer>;
   ema: Record<string, Ema>;
   replay: Record<string, ReplayPool>;
+  /** The running values of terms that keep state (`LossTerm.state`), by term name and key. */
+  terms: Record<string, Record<string, tf.Tensor>>;
   /** Completed iterations, and the updates of each group (single updates outside the schedule included). */
   counters: { step: number; updates: Record<string, number> };
 }
@@ -99,6 +101,7 @@ export function createState(problem: GanProblem): TrainState {
     optimizers: {},
     ema: {},
     replay: {},
+    terms: {},
     counters: { step: 0, updates: Object.fromEntries(Object.keys(problem.groups).map((g) => [g, 0])) },
   };
   try {
@@ -112,6 +115,7 @@ export function createState(problem: GanProblem): TrainState {
       for (const def of Object.values(problem.values))
         if (def.kind === 'present' && def.replay)
           state.replay[def.input] ??= new ReplayPool(problem.replay.size, problem.replay.probability);
+    addTermState(state);
   } catch (err) {
     disposeState(state);
     throw err;
@@ -168,6 +172,7 @@ export function enterPhase(state: TrainState, phase: number): void {
     }
   }
   state.phase = phase;
+  addTermState(state);
   if (rebuilt.length === 0 && def?.optimizers !== 'reset') return;
   const old = state.optimizers;
   state.optimizers = {};
@@ -175,6 +180,16 @@ export function enterPhase(state: TrainState, phase: number): void {
     for (const o of Object.values(old)) o.dispose();
     buildOptimizers(state);
   } else buildOptimizers(state, old);
+}
+
+/** Initial values of the running state of the current phase's terms that have none yet (kept across phases). */
+function addTermState(state: TrainState): void {
+  for (const term of problemAt(state.problem, state.phase).terms) {
+    if (term.state == null) continue;
+    state.terms[term.name] ??= {};
+    const held = state.terms[term.name]!;
+    for (const [key, init] of Object.entries(term.state)) held[key] ??= tf.keep(init());
+  }
 }
 
 /** Copies every tensor of `from` into the tensor at the same path of `to` when the shapes agree. */
@@ -203,4 +218,5 @@ export function disposeState(state: TrainState): void {
   for (const o of Object.values(state.optimizers)) o.dispose();
   for (const e of Object.values(state.ema)) e.dispose();
   for (const r of Object.values(state.replay)) r.dispose();
+  for (const held of Object.values(state.terms)) tf.dispose(Object.values(held));
 }

@@ -5,6 +5,7 @@ import {
   infoGanLoss,
   l1,
   l2,
+  pathLengthPenalty,
   r1Penalty,
 } from '@gankit/losses';
 import { splitInfoganQ } from '@gankit/models';
@@ -229,6 +230,51 @@ export function featureMatchingTerm(
       tf.mean(
         tf.square(tf.sub(tf.mean(f.output(values.real, head), 0), tf.mean(f.output(values.fake, head), 0))),
       ) as tf.Scalar,
+  };
+}
+
+/** Options of StyleGAN 2's path-length regularisation (the official defaults). */
+export interface PathLengthConfig {
+  /** The penalty's weight (2). */
+  weight?: number;
+  /** Lazy: on every `every`-th G update, with the weight × `every` (4). */
+  every?: number;
+  /** How fast the running mean of lengths follows each batch (0.01). */
+  decay?: number;
+  /** The penalty's batch is the update's divided by this (2), at least one example. */
+  shrink?: number;
+}
+
+/**
+ * StyleGAN 2's path-length regularisation (Karras et al. 2020, §3.2) of a style-based generator: on fresh latents
+ * (the update's batch ÷ `shrink`), the Jacobian length of its synthesis w.r.t. the per-layer styles pulled towards
+ * their running mean (@gankit/losses' `pathLengthPenalty`), which the term keeps as state — in checkpoints, so that
+ * a resumed run continues it exactly. Official defaults: weight 2, every 4 G updates, decay 0.01, batch ÷ 2. Known
+ * to be unstable at small batches (the paper trains at 32 and up): off unless asked for.
+ */
+export function pathLengthTerm(
+  generator: string,
+  options: PathLengthConfig & { name?: string; group?: string } = {},
+): LossTerm {
+  const { weight = 2, every = 4, decay = 0.01, shrink = 2 } = options;
+  if (!(Number.isInteger(shrink) && shrink >= 1))
+    throw new Error(`pathLengthTerm: shrink must be a positive whole number, got ${shrink}`);
+  return {
+    name: options.name ?? 'pathLength',
+    group: options.group ?? 'G',
+    weight,
+    every,
+    uses: { networks: [generator] },
+    state: { mean: () => tf.scalar(0) },
+    compute: (f, state) => {
+      const { ws, synthesize } = f.styles(generator, Math.max(1, Math.floor(f.rows / shrink)), 'path-length');
+      const r = pathLengthPenalty(synthesize, ws, state.get('mean') as tf.Scalar, {
+        decay,
+        seed: f.key('path-length-noise'),
+      });
+      state.set('mean', r.mean);
+      return r.penalty;
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { clipWeights } from '@gankit/losses';
 import * as tf from '@tensorflow/tfjs-core';
 import { type Batch, UpdateForward } from './forward.js';
 import { clipByGlobalNorm, learningRateAt } from './optim.js';
+import type { TermState } from './problem.js';
 import { alphaAt, groupNetworks, groupVariables, problemAt, type TrainState } from './state.js';
 
 /** Tensors an update keeps for the logs, by name (read once per step, asynchronously). */
@@ -38,6 +39,30 @@ const allFinite = (tensors: tf.Tensor[]) =>
         tensors.length === 1 ? tf.sum(tensors[0]!) : tf.addN(tensors.map((t) => tf.sum(t))),
       ) as tf.Scalar,
   );
+
+/** A term's view of its running values; what it sets waits in `pending` until the update is applied or skipped. */
+function termState(
+  state: TrainState,
+  name: string,
+  pending: { held: Record<string, tf.Tensor>; key: string; next: tf.Tensor }[],
+): TermState {
+  const held = state.terms[name];
+  const missing = (key: string) =>
+    new Error(`term '${name}' keeps no state '${key}' (declare it in the term's \`state\`)`);
+  return {
+    get(key) {
+      const t = held?.[key];
+      if (t == null) throw missing(key);
+      return t;
+    },
+    set(key, next) {
+      if (held?.[key] == null) throw missing(key);
+      const earlier = pending.findIndex((p) => p.held === held && p.key === key);
+      if (earlier >= 0) pending.splice(earlier, 1)[0]!.next.dispose();
+      pending.push({ held, key, next: tf.keep(next) });
+    },
+  };
+}
 
 /**
  * One update of one optimiser group: its terms on the problem's values (networks of other groups frozen), the
@@ -81,10 +106,11 @@ export function updateGroup(
     logged.set(name, tf.keep(t));
   };
   const { vars } = groupVariables(state, group);
+  const pending: { held: Record<string, tf.Tensor>; key: string; next: tf.Tensor }[] = [];
   const { value, grads } = tf.variableGrads(() => {
     let total: tf.Tensor | undefined;
     for (const term of terms) {
-      const v = term.compute(forward);
+      const v = term.compute(forward, termState(state, term.name, pending));
       put(term.name, tf.clone(v));
       const w = (term.weight ?? 1) * (term.every ?? 1);
       const weighted = w === 1 ? v : tf.mul(v, w);
@@ -107,6 +133,12 @@ export function updateGroup(
   });
   const learningRate = learningRateAt(def.optimizer.learningRate, problem.lrSchedule, step);
   state.optimizers[group]!.apply(vars, clipped, learningRate, ok);
+  // a term's running values move only with an applied update
+  for (const { held, key, next } of pending) {
+    const kept = tf.keep(tf.where(ok, next, held[key]!));
+    tf.dispose([held[key]!, next]);
+    held[key] = kept;
+  }
   put(`paramsOk${group}`, allFinite(vars)); // finite gradients can still overflow a weight
   if (def.weightClip != null) clipWeights(vars, def.weightClip);
   forward.finish();
