@@ -16,6 +16,10 @@ export {
   labelCounts,
   MNIST,
 } from './image-dataset.js';
+export type { PairedBatch, PairedTask } from './paired.js';
+export { PAIRED_TASKS, PairedBatcher, pairedSourceShape, pairedTaskProblems } from './paired.js';
+export type { EdgeOptions, MaskKind } from './paired-transforms.js';
+export { areaDownscale, holeMask, luma, sobelEdges } from './paired-transforms.js';
 export type { Batch, BatcherState, BatchOptions } from './pipeline.js';
 export { ImageBatcher, toyBatch } from './pipeline.js';
 export { normal, permutation, uniform } from './random.js';

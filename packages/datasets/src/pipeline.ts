@@ -87,9 +87,12 @@ export class ImageBatcher {
     return this.options.dropLast ? Math.floor(n) : Math.ceil(n);
   }
 
-  /** The next batch; a new epoch (reshuffled) starts when one ends. */
-  next(): Batch {
-    const { batchSize, dropLast, range } = this.options;
+  /**
+   * The next batch's example ids, its epoch, its index in the epoch and the epoch position of its first example (a
+   * new epoch, reshuffled, starts when one ends) — for batchers that make their own tensors from the examples.
+   */
+  drawIds(): { ids: Uint32Array; epoch: number; index: number; start: number } {
+    const { batchSize, dropLast } = this.options;
     const remaining = this.dataset.count - this.position;
     if (remaining === 0 || (dropLast && remaining < batchSize)) {
       this.epoch++;
@@ -97,9 +100,17 @@ export class ImageBatcher {
       this.order = this.makeOrder(this.epoch);
     }
     const size = Math.min(batchSize, this.dataset.count - this.position);
-    const index = this.position / batchSize;
-    const ids = this.order.subarray(this.position, this.position + size);
+    const start = this.position;
+    const ids = this.order.subarray(start, start + size);
     this.position += size;
+    return { ids, epoch: this.epoch, index: start / batchSize, start };
+  }
+
+  /** The next batch; a new epoch (reshuffled) starts when one ends. */
+  next(): Batch {
+    const { range } = this.options;
+    const { ids, index } = this.drawIds();
+    const size = ids.length;
     const [h, w, c] = this.dataset.shape;
     const per = h * w * c;
     const pixels = new Float32Array(size * per);

@@ -23,6 +23,8 @@ export {
   SHIPPED_EXTRACTORS,
   shippedWeightsUrl,
 } from './extractors.js';
+export type { PsnrOptions, SsimOptions } from './fidelity.js';
+export { FidelityMeans, psnr, ssim } from './fidelity.js';
 export { frechetDistance, StreamingMoments } from './frechet.js';
 export { checkImageMetrics, IMAGE_METRIC_NAMES } from './image-metrics.js';
 export type { KidResult } from './kernel.js';

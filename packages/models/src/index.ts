@@ -5,8 +5,12 @@ export { infogan, splitInfoganQ } from './infogan.js';
 export { interpolateLatent, latentBatch, noiseDimOf, slerp, walkLatents } from './latent.js';
 export type { MlpGanOptions } from './mlp.js';
 export { ganLabMlp, mlpGan, pacganMlp } from './mlp.js';
-export type { GanDef, GanStage, Network, NetworkDef, NetworkOutputs } from './network.js';
+export type { GanDef, GanStage, Network, NetworkDef, NetworkOutputs, TranslationDef } from './network.js';
 export { instantiate } from './network.js';
+export type { PatchganOptions } from './patchgan.js';
+export { PATCH_SIZES, patchgan } from './patchgan.js';
+export type { Pix2pixOptions } from './pix2pix.js';
+export { inpainting, pix2pix } from './pix2pix.js';
 export type { ProganOptions } from './progan.js';
 export { fadeIn, progan, proganResolutions } from './progan.js';
 export { seedKerasMnist } from './seed-keras.js';
@@ -20,6 +24,8 @@ export {
   loadGenerator,
   MODEL_FAMILIES,
 } from './spec.js';
+export type { SrganOptions } from './srgan.js';
+export { srgan } from './srgan.js';
 export type { MixingCell } from './style-mixing.js';
 export { mixedStyles, mixingImages, mixingLayout } from './style-mixing.js';
 export { pathLengthGenerator } from './style-path.js';
@@ -36,3 +42,5 @@ export {
 } from './style-space.js';
 export type { StyleganOptions } from './stylegan.js';
 export { stylegan } from './stylegan.js';
+export type { UnetOptions } from './unet.js';
+export { unet } from './unet.js';

@@ -164,3 +164,24 @@ export interface GanStage {
   /** The networks while this resolution fades in (both paths, blended by `ctx.alpha`); absent at the first. */
   fading?: { generator: NetworkDef; discriminator: NetworkDef };
 }
+
+/**
+ * An image-to-image GAN (pix2pix, inpainting, SRGAN): G maps a source image to a target image; D judges targets —
+ * with their source beside them on the channel axis when `pairedD` (pix2pix's conditional D), alone otherwise.
+ */
+export interface TranslationDef {
+  architecture: string;
+  source: string;
+  generator: NetworkDef;
+  discriminator: NetworkDef;
+  /** A second discriminator of the targets (inpainting: a PatchGAN beside the global D). */
+  localDiscriminator?: NetworkDef;
+  /** One source example, e.g. `[28, 28, 1]` edges, `[7, 7, 1]` for ×4 super-resolution, `[28, 28, 2]` masked. */
+  sourceShape: Shape;
+  /** One target example. */
+  targetShape: Shape;
+  /** D sees `concat(source, target)` (same size), or the target alone. */
+  pairedD: boolean;
+  /** Range of G's output and of the data. */
+  dataRange: [number, number];
+}

@@ -41,7 +41,7 @@ export type {
 } from './problem.js';
 export { validateProblem } from './problem-check.js';
 export { ReplayPool } from './replay.js';
-export { imageSource, toySource } from './sources.js';
+export { imageSource, pairedSource, toySource } from './sources.js';
 export { ganProblem } from './standard.js';
 export type { TrainState } from './state.js';
 export { alphaAt, phaseAtStep, phaseStart, problemAt } from './state.js';
@@ -63,4 +63,12 @@ export {
 } from './terms.js';
 export type { ProblemTrainer, SampleOptions, Trainer, UpdateLogs } from './trainer.js';
 export { createTrainer, trainProblem, updateD, updateG } from './trainer.js';
+export type { TranslationExtras, TranslationTrainer } from './translation.js';
+export { createTranslationTrainer, translationProblem } from './translation.js';
+export type { TranslationConfig } from './translation-config.js';
+export {
+  resolveTranslationConfig,
+  TRANSLATION_DEFAULTS,
+  translationConfigSchema,
+} from './translation-config.js';
 export type { UpdateOptions } from './update.js';

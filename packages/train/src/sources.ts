@@ -1,4 +1,4 @@
-import { type ImageBatcher, type ToyDistribution, toyBatch } from '@gankit/datasets';
+import { type ImageBatcher, type PairedBatcher, type ToyDistribution, toyBatch } from '@gankit/datasets';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { DataSource } from './step.js';
 
@@ -11,6 +11,19 @@ export function imageSource(batcher: ImageBatcher): DataSource {
     },
     state: () => batcher.state(),
     restore: (s) => batcher.restore(s as ReturnType<ImageBatcher['state']>),
+    batchesPerEpoch: batcher.batchesPerEpoch,
+  };
+}
+
+/** Pairs from a PairedBatcher as `{ source, target, mask, labels }` (pix2pix, inpainting, SRGAN), resumable. */
+export function pairedSource(batcher: PairedBatcher): DataSource {
+  return {
+    next: () => {
+      const b = batcher.next();
+      return { source: b.source, target: b.target, mask: b.mask, labels: b.labels };
+    },
+    state: () => batcher.state(),
+    restore: (s) => batcher.restore(s as ReturnType<PairedBatcher['state']>),
     batchesPerEpoch: batcher.batchesPerEpoch,
   };
 }
