@@ -22,5 +22,9 @@ export {
   writeFileAtomic,
   writeIdxFile,
 } from './node-files.js';
+export type { Rgba } from './node-images.js';
+export { decodeImageFile, fitImage } from './node-images.js';
 export type { OpenedFor } from './open-dataset.js';
 export { checkDatasetSpec, DATASET_OPENERS, DATASET_SPECS, openDataset } from './open-dataset.js';
+export type { PairedFolderOptions, PairedImages } from './paired-folder.js';
+export { loadPairedFolder } from './paired-folder.js';

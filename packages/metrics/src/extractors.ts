@@ -29,6 +29,11 @@ export interface FeatureExtractor {
   features(images: tf.Tensor4D): tf.Tensor2D;
   /** Class logits `[batch, classes]`, when it is a classifier. */
   logits?(images: tf.Tensor4D): tf.Tensor2D;
+  /**
+   * Activations after the first `depth` convolutions (a classifier's), differentiable — a content loss's features
+   * (SRGAN's VGG φ, here the shipped classifier's).
+   */
+  featureMaps?(images: tf.Tensor4D, depth: number): tf.Tensor4D;
   dispose(): void;
 }
 
@@ -37,17 +42,17 @@ export interface FeatureExtractor {
  * 3×3 stride-2 → 64; 28 → 14 → 7 → 4), a 64-unit feature layer and a 10-way head; about 160k parameters
  * (≈ 0.64 MB as float32).
  */
+/** The classifier's four convolutions (with their ReLUs), the start of its feature layers. */
+const classifierConvs = (): Layer[] => [
+  conv2d({ filters: 32, kernelSize: 5, padding: 'same', activation: 'relu' }),
+  conv2d({ filters: 64, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+  conv2d({ filters: 64, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+  conv2d({ filters: 64, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
+];
+
 export function classifierLayers(): { features: Layer; head: Layer } {
   return {
-    features: sequential([
-      conv2d({ filters: 32, kernelSize: 5, padding: 'same', activation: 'relu' }),
-      conv2d({ filters: 64, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
-      conv2d({ filters: 64, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
-      conv2d({ filters: 64, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu' }),
-      flatten(),
-      dense({ units: 64 }),
-      relu(),
-    ]),
+    features: sequential([...classifierConvs(), flatten(), dense({ units: 64 }), relu()]),
     head: dense({ units: 10 }),
   };
 }
@@ -77,12 +82,19 @@ export function classifierExtractor(bytes: Uint8Array, info: { name: string }): 
     }
     return tf.tidy(() => c.layers.features.apply(c.features.params, {}, images, ctx).y as tf.Tensor2D);
   };
+  const maps = (depth: number) => sequential(classifierConvs().slice(0, depth));
   return {
     name: info.name,
     version: file.metadata.version ?? 'unknown',
     inputShape: [28, 28, 1],
     featureDim: 64,
     features,
+    featureMaps: (images, depth) => {
+      if (!(Number.isInteger(depth) && depth >= 1 && depth <= 4))
+        throw new Error(`${info.name} has 4 convolutions: featureMaps depth must be 1 to 4, got ${depth}`);
+      // the first convolutions of the same sequential: their parameters sit under the same names
+      return tf.tidy(() => maps(depth).apply(c.features.params, {}, images, ctx).y as tf.Tensor4D);
+    },
     logits: (images) =>
       tf.tidy(() => c.layers.head.apply(c.head.params, {}, features(images), ctx).y as tf.Tensor2D),
     dispose: () => {

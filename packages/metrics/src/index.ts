@@ -31,6 +31,8 @@ export type { KidResult } from './kernel.js';
 export { kernelDistance } from './kernel.js';
 export type { ModeCoverage } from './modes.js';
 export { histogram1d, histogram2d, histogramDivergences, modeCoverage } from './modes.js';
+export type { PairedEvaluationOptions, PairSource, Translator } from './paired.js';
+export { evaluatePairs } from './paired.js';
 export type { PathLengthGenerator, PathLengthOptions } from './path-length.js';
 export { perceptualPathLength } from './path-length.js';
 export type { PrdcResult } from './prdc.js';

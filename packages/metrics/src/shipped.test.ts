@@ -46,6 +46,20 @@ async function accuracy(
 }
 
 describe('shipped extractors', () => {
+  it('feature maps: the first convolutions, differentiable w.r.t. the images (a content loss)', async () => {
+    const images = tf.tensor4d(
+      Array.from(mnistTest.images.subarray(0, 4 * 784), (v) => v / 255),
+      [4, 28, 28, 1],
+    );
+    expect(mnist.featureMaps!(images, 1).shape).toEqual([4, 28, 28, 32]);
+    expect(mnist.featureMaps!(images, 2).shape).toEqual([4, 14, 14, 64]);
+    expect(mnist.featureMaps!(images, 4).shape).toEqual([4, 4, 4, 64]);
+    const g = tf.grad((x: tf.Tensor) => tf.sum(mnist.featureMaps!(x as tf.Tensor4D, 2)))(images);
+    expect((await tf.sum(tf.abs(g)).data())[0]).toBeGreaterThan(0);
+    expect(() => mnist.featureMaps!(images, 5)).toThrow(/featureMaps depth must be 1 to 4, got 5/);
+    tf.dispose([images, g]);
+  });
+
   it('are small files that record how they were trained', () => {
     for (const dataset of ['mnist', 'fashion-mnist'] as const) {
       const path = fileURLToPath(shippedWeightsUrl(dataset));

@@ -16,13 +16,22 @@ export { fadeIn, progan, proganResolutions } from './progan.js';
 export { seedKerasMnist } from './seed-keras.js';
 export type { SnganOptions } from './sngan.js';
 export { sngan } from './sngan.js';
-export type { GeneratorManifest, ModelFamily, ModelSpec } from './spec.js';
+export type {
+  GeneratorManifest,
+  ModelFamily,
+  ModelSpec,
+  TranslationFamily,
+  TranslationSpec,
+} from './spec.js';
 export {
   exportGenerator,
   GENERATOR_FORMAT,
   ganFromSpec,
+  isTranslationSpec,
   loadGenerator,
   MODEL_FAMILIES,
+  TRANSLATION_FAMILIES,
+  translationFromSpec,
 } from './spec.js';
 export type { SrganOptions } from './srgan.js';
 export { srgan } from './srgan.js';
@@ -42,5 +51,7 @@ export {
 } from './style-space.js';
 export type { StyleganOptions } from './stylegan.js';
 export { stylegan } from './stylegan.js';
+export type { TranslatorManifest } from './translator.js';
+export { exportTranslator, loadTranslator, TRANSLATOR_FORMAT } from './translator.js';
 export type { UnetOptions } from './unet.js';
 export { unet } from './unet.js';

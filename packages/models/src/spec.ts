@@ -1,11 +1,19 @@
-import { discardState, loadTreesFromFile, readSafetensors, saveTrees } from '@gankit/layers';
+import {
+  discardState,
+  loadTreesFromFile,
+  readSafetensors,
+  type SafetensorsFile,
+  saveTrees,
+} from '@gankit/layers';
 import { acgan, cgan, type DcganOptions, dcgan, wgan } from './dcgan.js';
 import { type InfoganOptions, infogan } from './infogan.js';
 import { ganLabMlp, type MlpGanOptions, mlpGan, pacganMlp } from './mlp.js';
-import { type GanDef, instantiate, type Network } from './network.js';
+import { type GanDef, instantiate, type Network, type NetworkDef, type TranslationDef } from './network.js';
+import { inpainting, type Pix2pixOptions, pix2pix } from './pix2pix.js';
 import { type ProganOptions, progan } from './progan.js';
 import { seedKerasMnist } from './seed-keras.js';
 import { type SnganOptions, sngan } from './sngan.js';
+import { type SrganOptions, srgan } from './srgan.js';
 import { type StyleganOptions, stylegan } from './stylegan.js';
 
 /**
@@ -54,6 +62,39 @@ export function ganFromSpec(spec: ModelSpec): GanDef {
   return (build as (options: unknown) => GanDef)(spec.options ?? {});
 }
 
+/** An image-to-image model as plain data (pix2pix, inpainting, SRGAN). */
+export type TranslationSpec =
+  | { family: 'pix2pix'; options?: Pix2pixOptions }
+  | {
+      family: 'inpainting';
+      options?: Omit<Pix2pixOptions, 'sourceChannels' | 'targetChannels'> & { channels?: number };
+    }
+  | { family: 'srgan'; options?: SrganOptions };
+
+export type TranslationFamily = TranslationSpec['family'];
+
+const TRANSLATORS: Record<TranslationFamily, (options: never) => TranslationDef> = {
+  pix2pix,
+  inpainting,
+  srgan,
+};
+
+export const TRANSLATION_FAMILIES = Object.keys(TRANSLATORS) as TranslationFamily[];
+
+/** Whether a model spec names an image-to-image family. */
+export const isTranslationSpec = (spec: { family: string }): spec is TranslationSpec =>
+  (TRANSLATION_FAMILIES as string[]).includes(spec?.family);
+
+/** The TranslationDef a spec describes; an unknown family is named with the known ones. */
+export function translationFromSpec(spec: TranslationSpec): TranslationDef {
+  const build = TRANSLATORS[spec?.family as TranslationFamily];
+  if (build == null)
+    throw new Error(
+      `unknown image-to-image model family '${spec?.family}'; known: ${TRANSLATION_FAMILIES.join(', ')}`,
+    );
+  return (build as (options: unknown) => TranslationDef)(spec.options ?? {});
+}
+
 export const GENERATOR_FORMAT = 'gankit-generator/1';
 
 /** What an exported generator file says about itself (stored in its safetensors metadata as `gankit`). */
@@ -96,38 +137,56 @@ export function loadGenerator(
   bytes: Uint8Array,
   fileName = 'the file',
 ): { manifest: GeneratorManifest; gan: GanDef; network: Network } {
-  let file: ReturnType<typeof readSafetensors>;
-  try {
-    file = readSafetensors(bytes);
-  } catch (err) {
-    throw new Error(`${fileName} is not a gankit generator: ${(err as Error).message}`);
-  }
-  const raw = file.metadata.gankit;
+  const { file, manifest: raw } = readGankitFile(bytes, fileName, 'generator');
   if (raw == null)
     throw new Error(
       `${fileName} is a safetensors file but not a gankit generator (no 'gankit' manifest); export one with \`gankit export\``,
     );
-  let manifest: GeneratorManifest;
-  try {
-    manifest = JSON.parse(raw) as GeneratorManifest;
-  } catch {
-    throw new Error(`${fileName}: its gankit manifest is not valid JSON`);
-  }
+  const manifest = raw as GeneratorManifest;
   if (manifest.format !== GENERATOR_FORMAT)
     throw new Error(
       `${fileName}: format '${manifest.format}' is not ${GENERATOR_FORMAT}; re-export it with this version of gankit`,
     );
   const gan = ganFromSpec(manifest.model);
-  const network = instantiate(gan.generator, 0);
+  return { manifest, gan, network: networkFromFile(file, gan.generator, fileName, manifest.architecture) };
+}
+
+/** A file's safetensors contents and its parsed `gankit` manifest (undefined when it has none). */
+export function readGankitFile(
+  bytes: Uint8Array,
+  fileName: string,
+  noun: string,
+): { file: SafetensorsFile; manifest: unknown } {
+  let file: SafetensorsFile;
+  try {
+    file = readSafetensors(bytes);
+  } catch (err) {
+    throw new Error(`${fileName} is not a gankit ${noun}: ${(err as Error).message}`);
+  }
+  const raw = file.metadata.gankit;
+  if (raw == null) return { file, manifest: undefined };
+  try {
+    return { file, manifest: JSON.parse(raw) };
+  } catch {
+    throw new Error(`${fileName}: its gankit manifest is not valid JSON`);
+  }
+}
+
+/** A network of `def` holding the file's weights; weights of another shape are an error naming the architecture. */
+export function networkFromFile(
+  file: SafetensorsFile,
+  def: NetworkDef,
+  fileName: string,
+  architecture: string,
+): Network {
+  const network = instantiate(def, 0);
   try {
     const { state } = loadTreesFromFile(file, { params: network.params, state: network.state });
     discardState(state, network.state);
     network.state = state;
   } catch (err) {
     network.dispose();
-    throw new Error(
-      `${fileName}: its weights do not fit ${manifest.architecture}: ${(err as Error).message}`,
-    );
+    throw new Error(`${fileName}: its weights do not fit ${architecture}: ${(err as Error).message}`);
   }
-  return { manifest, gan, network };
+  return network;
 }

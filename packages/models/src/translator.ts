@@ -1,0 +1,48 @@
+/** Exported image-to-image generators: one safetensors file with the weights and a manifest. */
+import { saveTrees } from '@gankit/layers';
+import type { Network, TranslationDef } from './network.js';
+import { networkFromFile, readGankitFile, type TranslationSpec, translationFromSpec } from './spec.js';
+
+export const TRANSLATOR_FORMAT = 'gankit-translator/1';
+
+/** What an exported image-to-image generator says about itself (its safetensors metadata `gankit`). */
+export interface TranslatorManifest {
+  format: typeof TRANSLATOR_FORMAT;
+  model: TranslationSpec;
+  architecture: string;
+  /** One source and one target: [height, width, channels]. */
+  sourceShape: readonly number[];
+  targetShape: readonly number[];
+  dataRange: [number, number];
+  /** How sources are made from images for the built-in tasks (`edges`, `inpaint`, `downscale`), as the run's config says. */
+  task?: Record<string, unknown>;
+  ema: boolean;
+  steps: number;
+  info?: Record<string, unknown>;
+}
+
+/** Serialises an image-to-image generator with its manifest into one safetensors file. */
+export async function exportTranslator(
+  generator: Pick<Network, 'params' | 'state'>,
+  manifest: TranslatorManifest,
+): Promise<Uint8Array> {
+  return saveTrees(
+    { params: generator.params, state: generator.state },
+    { gankit: JSON.stringify(manifest) },
+  );
+}
+
+/** Reads an exported image-to-image generator, checking its manifest and weights (errors name what is wrong). */
+export function loadTranslator(
+  bytes: Uint8Array,
+  fileName = 'the file',
+): { manifest: TranslatorManifest; def: TranslationDef; network: Network } {
+  const { file, manifest: raw } = readGankitFile(bytes, fileName, 'translator');
+  const manifest = raw as TranslatorManifest | undefined;
+  if (manifest?.format !== TRANSLATOR_FORMAT)
+    throw new Error(
+      `${fileName} is not an image-to-image generator (format '${manifest?.format ?? 'none'}', expected ${TRANSLATOR_FORMAT})`,
+    );
+  const def = translationFromSpec(manifest.model);
+  return { manifest, def, network: networkFromFile(file, def.generator, fileName, manifest.architecture) };
+}
