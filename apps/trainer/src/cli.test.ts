@@ -274,7 +274,15 @@ describe('gankit generate, export, evaluate, presets', () => {
       'stylegan-fashion',
       'progan-mnist',
       'progan-fashion',
+      'pix2pix-edges2mnist',
+      'pix2pix-edges2fashion',
+      'inpaint-mnist',
+      'srgan-mnist-x4',
+      'srgan-fashion-x4',
     ]);
+    const srgan = await gankitHere('presets', 'show', 'srgan-mnist-x4', '--json');
+    expect(srgan.code, srgan.stderr).toBe(0);
+    expect(srgan.stdout).toContain('"kind": "downscale"');
     const seed = await gankitHere('presets', 'show', 'seed-keras-mnist', '--json');
     expect(seed.code, seed.stderr).toBe(0);
     expect(JSON.parse(seed.stdout).parameters).toEqual({ generator: 1_164_289, discriminator: 40_705 });

@@ -8,6 +8,7 @@ import {
 } from '@gankit/train';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
+import { isPairedConfig, type PairedRunConfig, pairedRunShape } from './paired-config.js';
 
 export const BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -111,6 +112,21 @@ export function validateRunConfig(value: unknown, where: string): RunConfig {
   if (!r.success) throw invalid(r.error, value, where);
   return r.data as RunConfig;
 }
+
+/** A run config of either kind: a GAN's, or an image-to-image run's (pix2pix, inpainting, SRGAN). */
+export type AnyRunConfig = RunConfig | PairedRunConfig;
+
+const pairedSchema = pairedRunShape(runSchema as z.ZodType<RunSettings>);
+
+/** Checks a run config of either kind, by its model's family. */
+export function validateAnyRunConfig(value: unknown, where: string): AnyRunConfig {
+  if (!isPairedConfig(value as { model?: { family?: unknown } })) return validateRunConfig(value, where);
+  const r = pairedSchema.safeParse(value);
+  if (!r.success) throw invalid(r.error, value, where);
+  return r.data as PairedRunConfig;
+}
+
+export const isPaired = (config: AnyRunConfig): config is PairedRunConfig => isPairedConfig(config);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v != null && typeof v === 'object' && !Array.isArray(v);

@@ -5,6 +5,7 @@ import { generateCommand } from './commands/generate.js';
 import { presetsCommand } from './commands/presets.js';
 import { resumeCommand } from './commands/resume.js';
 import { trainCommand } from './commands/train.js';
+import { translateCommand } from './commands/translate.js';
 import { EXIT, UsageError, unknownChoice } from './errors.js';
 import type { Stream } from './output.js';
 
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, (argv: string[], io: MainIO) => Promise<number>> 
   resume: resumeCommand,
   evaluate: evaluateCommand,
   generate: generateCommand,
+  translate: translateCommand,
   export: exportCommand,
   presets: presetsCommand,
 };
@@ -25,6 +27,7 @@ usage:
   gankit evaluate DIR [--metrics fid,kid,prdc,classifier-score] [--samples N]
   gankit evaluate --real mnist
   gankit generate DIR --n 64 --out FILE.png [--class K] [--truncation T|ψ] [--interpolate | --mix]
+  gankit translate DIR --input FILE|FOLDER --out FILE|FOLDER [--mask FILE|centre]
   gankit export DIR --out DIR
   gankit presets [show NAME]
 

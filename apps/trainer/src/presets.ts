@@ -1,8 +1,9 @@
 import type { TrainConfig } from '@gankit/train';
-import type { RunConfig, RunSettings } from './config.js';
+import type { AnyRunConfig, RunConfig, RunSettings } from './config.js';
 import { unknownChoice } from './errors.js';
 import { adam, imageRun } from './preset-parts.js';
 import { KARRAS_PRESETS } from './presets-karras.js';
+import { PAIRED_PRESETS } from './presets-paired.js';
 
 /** DCGAN's recipe (Radford et al. 2016): Adam 2e-4, β₁ 0.5, batch 128, the non-saturating loss, k = 1. */
 const dcganTrain = (over: Partial<TrainConfig> = {}): TrainConfig => ({
@@ -49,7 +50,7 @@ const PACKED_MLP_2D: RunConfig['model'] = {
   },
 };
 
-export const PRESETS: Record<string, RunConfig> = {
+export const PRESETS: Record<string, AnyRunConfig> = {
   quick: {
     preset: 'quick',
     description:
@@ -202,11 +203,12 @@ export const PRESETS: Record<string, RunConfig> = {
     run: imageRun({ steps: 5000, evalEvery: 0, evalSamples: 26_000 }),
   },
   ...KARRAS_PRESETS,
+  ...PAIRED_PRESETS,
 };
 
 export const DEFAULT_PRESET = 'quick';
 
-export function getPreset(name: string): RunConfig {
+export function getPreset(name: string): AnyRunConfig {
   const p = PRESETS[name];
   if (p == null) throw unknownChoice('preset', name, Object.keys(PRESETS));
   return structuredClone(p);

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { hashTree, mainIn } from './cli.fixture.js';
+import type { RunConfig } from './config.js';
 import { growthLine, resolutionEndingAt } from './growth.js';
 import { getPreset } from './presets.js';
 
@@ -117,7 +118,7 @@ describe('progan through the CLI', () => {
   });
 
   it('the presets state their growth; a run too short to reach 28×28 is told so', () => {
-    const preset = getPreset('progan-mnist');
+    const preset = getPreset('progan-mnist') as RunConfig;
     expect(growthLine(preset)).toBe(
       'growth: 7×7 from step 0, fade in 14×14 from 75, 14×14 from 150, fade in 28×28 from 225, 28×28 from 300',
     );

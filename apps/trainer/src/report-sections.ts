@@ -1,7 +1,8 @@
 /** The report's sections as HTML: the header with the run's settings, training, evaluation and the sample timeline. */
 import type { MetricRecord } from '@gankit/metrics';
 import type { OptimizerConfig } from '@gankit/train';
-import type { RunConfig } from './config.js';
+import { type AnyRunConfig, isPaired, type RunConfig } from './config.js';
+import type { PairedRunConfig } from './paired-config.js';
 import type { EvalLine, StepLine } from './run-folder.js';
 
 /** A sample grid for the report: its step, its file in the run folder, and its bytes as a data URI. */
@@ -80,13 +81,44 @@ export function describeRecord(r: MetricRecord): string {
   return parts.join(' · ');
 }
 
-export function header(config: RunConfig, steps: StepLine[]): string {
+/** The settings rows of an image-to-image run. */
+function pairedRows(config: PairedRunConfig): [string, string][] {
   const t = config.train;
-  const r = config.run;
+  const terms = [
+    t.reconstruction
+      ? `${t.reconstruction.norm} × ${t.reconstruction.weight}${t.reconstruction.hole ? ' (hole only)' : ''}`
+      : '',
+    t.content ? `content × ${t.content.weight}` : '',
+    `adversarial × ${t.adversarialWeight ?? 1}`,
+  ].filter(Boolean);
   const rows: [string, string][] = [
+    ['task', keyValues(config.data.task)],
+    ['loss', `${t.loss} · D × ${t.discriminatorWeight ?? 1}`],
+    ['G terms', terms.join(' + ')],
+    ['batch', String(t.batchSize)],
+    ['optimizers', `G ${optimizer(t.optimizers.generator)} · D ${optimizer(t.optimizers.discriminator)}`],
+  ];
+  if (t.pretrainSteps) rows.push(['pre-training', `${count(t.pretrainSteps)} steps of G alone`]);
+  if (t.ema) rows.push(['extras', `EMA ${t.ema.decay}`]);
+  return rows;
+}
+
+export function header(config: AnyRunConfig, steps: StepLine[]): string {
+  const r = config.run;
+  const common: [string, string][] = [
     ['source', config.source],
     ['dataset', config.data.dataset],
     ['model', `${config.model.family}${config.model.options ? ` · ${keyValues(config.model.options)}` : ''}`],
+  ];
+  const rows = isPaired(config) ? [...common, ...pairedRows(config)] : [...common, ...ganRows(config)];
+  const length = r.steps != null ? `${count(r.steps)} steps` : `${r.epochs} epochs`;
+  rows.push(['run', `${length} · seed ${config.train.seed} · backend ${r.backend}`]);
+  return headerHtml(config, steps, rows);
+}
+
+function ganRows(config: RunConfig): [string, string][] {
+  const t = config.train;
+  const rows: [string, string][] = [
     ['loss', `${t.loss}${t.realLabel != null ? ` · real label ${t.realLabel}` : ''}`],
     [
       'batch',
@@ -104,8 +136,10 @@ export function header(config: RunConfig, steps: StepLine[]): string {
   if (t.instanceNoise) extras.push(`instance noise ${t.instanceNoise.initial}`);
   if (t.replay) extras.push(`replay ${t.replay.size}`);
   if (extras.length) rows.push(['extras', extras.join(' · ')]);
-  const length = r.steps != null ? `${count(r.steps)} steps` : `${r.epochs} epochs`;
-  rows.push(['run', `${length} · seed ${t.seed} · backend ${r.backend}`]);
+  return rows;
+}
+
+function headerHtml(config: AnyRunConfig, steps: StepLine[], rows: [string, string][]): string {
   const last = steps.at(-1);
   rows.push([
     'progress',

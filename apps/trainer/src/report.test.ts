@@ -55,7 +55,7 @@ function embedded(html: string): unknown {
 }
 
 async function newFolder(name: string): Promise<{ folder: RunFolder; config: RunConfig }> {
-  const config = getPreset('quick');
+  const config = getPreset('quick') as RunConfig;
   const folder = new RunFolder(join(tmp, name));
   await folder.create(config, false);
   return { folder, config };

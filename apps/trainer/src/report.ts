@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve, sep } from 'node:path';
 import { writeFileAtomic } from '@gankit/datasets';
-import type { RunConfig } from './config.js';
+import { type AnyRunConfig, isPaired } from './config.js';
 import { phaseLabel, phaseMarks } from './growth.js';
 import {
   escapeHtml,
@@ -20,7 +20,7 @@ import type { EvalLine, MetricsLine, RunFolder, SampleLine, StepLine } from './r
 export type { ReportSample };
 
 export interface ReportInput {
-  config: RunConfig;
+  config: AnyRunConfig;
   lines: MetricsLine[];
   samples: ReportSample[];
 }
@@ -32,7 +32,7 @@ export interface ReportInput {
  * the PNGs (as data URIs) are inlined — so it opens offline, copied anywhere. Sample files that are missing are
  * left out; a run with no logged steps or no evaluations still gets a report.
  */
-export async function writeReport(folder: RunFolder, config: RunConfig): Promise<void> {
+export async function writeReport(folder: RunFolder, config: AnyRunConfig): Promise<void> {
   const lines = await folder.readMetrics();
   const samples: ReportSample[] = [];
   for (const line of latestSamples(lines)) {
@@ -178,7 +178,14 @@ export function renderReport(input: ReportInput): string {
   const { js, css } = uplot();
   // JSON with every `<` escaped: nothing in it (notes, names) can close the script element.
   const data = JSON.stringify(lines).replace(/</g, '\\u003c');
-  const phases = phaseMarks(config).map((p) => ({ step: p.start, label: phaseLabel(p) }));
+  const phases = isPaired(config)
+    ? config.train.pretrainSteps
+      ? [
+          { step: 0, label: 'G alone (pre-training)' },
+          { step: config.train.pretrainSteps, label: 'adversarial' },
+        ]
+      : []
+    : phaseMarks(config).map((p) => ({ step: p.start, label: phaseLabel(p) }));
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -3,7 +3,7 @@ import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '@gankit/datasets';
 import { FileStorage } from '@gankit/train/node';
-import { type RunConfig, validateRunConfig } from './config.js';
+import { type AnyRunConfig, validateAnyRunConfig } from './config.js';
 import { UsageError } from './errors.js';
 
 /** The files of a run folder. */
@@ -50,18 +50,18 @@ export class RunFolder {
     return folder;
   }
 
-  async create(config: RunConfig, force: boolean): Promise<void> {
+  async create(config: AnyRunConfig, force: boolean): Promise<void> {
     if (force && existsSync(this.dir)) await rm(this.dir, { recursive: true, force: true });
     await mkdir(this.samplesDir, { recursive: true });
     await this.writeConfig(config);
   }
 
-  async writeConfig(config: RunConfig): Promise<void> {
+  async writeConfig(config: AnyRunConfig): Promise<void> {
     await writeFileAtomic(this.configPath, new TextEncoder().encode(`${JSON.stringify(config, null, 2)}\n`));
   }
 
   /** Opens an existing run folder, checking that it is one: a valid config.json (and checkpoints when asked). */
-  static async open(dir: string): Promise<{ folder: RunFolder; config: RunConfig }> {
+  static async open(dir: string): Promise<{ folder: RunFolder; config: AnyRunConfig }> {
     const folder = new RunFolder(dir);
     if (!existsSync(folder.dir))
       throw new UsageError(`${dir} does not exist; give the folder a \`gankit train\` run wrote`);
@@ -79,7 +79,7 @@ export class RunFolder {
         `${folder.configPath} is not valid JSON (${(err as Error).message}); the run folder is damaged`,
       );
     }
-    return { folder, config: validateRunConfig(raw, folder.configPath) };
+    return { folder, config: validateAnyRunConfig(raw, folder.configPath) };
   }
 
   async latestCheckpoint(): Promise<string> {

@@ -1,9 +1,15 @@
 /** A run in memory — its GAN, trainer and data — new from a config, or restored from a run folder's checkpoint. */
 import type { ActiveBackend } from '@gankit/backends';
 import { type GanDef, ganFromSpec } from '@gankit/models';
-import { createTrainer, restoreCheckpoint, type Trainer } from '@gankit/train';
+import {
+  type Checkpointable,
+  createTrainer,
+  type DataSource,
+  restoreCheckpoint,
+  type Trainer,
+} from '@gankit/train';
 import { checkBackend, startBackend } from './backend.js';
-import type { RunConfig } from './config.js';
+import { type BackendChoice, isPaired, type RunConfig } from './config.js';
 import { openData, type RunData } from './data.js';
 import { UsageError } from './errors.js';
 import { RunFolder } from './run-folder.js';
@@ -48,10 +54,34 @@ export async function restoreRun(
   verb: string,
 ): Promise<{ session: Session; folder: RunFolder; checkpoint: string; backend: ActiveBackend }> {
   const { folder, config } = await RunFolder.open(dir);
+  if (isPaired(config))
+    throw new UsageError(
+      `${dir} is an image-to-image run (${config.model.family}), which has no noise to sample or W space: ` +
+        `\`gankit translate ${dir} --input FILE|FOLDER --out FILE|FOLDER\` applies its generator; \`resume\` and \`evaluate\` work on it too`,
+    );
+  return {
+    folder,
+    ...(await restoreLatest(folder, config.run.backend, backend, verb, () => openSession(config))),
+  };
+}
+
+/**
+ * A session opened by `open` on the run's backend (or `backend`) at the folder's latest checkpoint; a checkpoint that
+ * cannot be restored is bad input, and `verb` says what it could not be (resumed, loaded).
+ */
+export async function restoreLatest<
+  S extends { trainer: Checkpointable & { dispose(): void }; data: { source: DataSource } },
+>(
+  folder: RunFolder,
+  runBackend: BackendChoice,
+  backend: string | undefined,
+  verb: string,
+  open: () => Promise<S>,
+): Promise<{ session: S; checkpoint: string; backend: ActiveBackend }> {
   const checkpoint = await folder.latestCheckpoint();
   const bytes = await folder.checkpoints.read(checkpoint);
-  const active = await startBackend(backend != null ? checkBackend(backend) : config.run.backend);
-  const session = await openSession(config);
+  const active = await startBackend(backend != null ? checkBackend(backend) : runBackend);
+  const session = await open();
   try {
     restoreCheckpoint(bytes, session.trainer, session.data.source);
   } catch (err) {
@@ -60,5 +90,5 @@ export async function restoreRun(
       `${folder.dir}/checkpoints/${checkpoint} cannot be ${verb}: ${(err as Error).message}`,
     );
   }
-  return { session, folder, checkpoint, backend: active };
+  return { session, checkpoint, backend: active };
 }

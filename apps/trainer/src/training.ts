@@ -1,29 +1,18 @@
 import { relative } from 'node:path';
 import { writeFileAtomic } from '@gankit/datasets';
 import { exportGenerator, GENERATOR_FORMAT, type GeneratorManifest } from '@gankit/models';
-import { type LoopResult, totalSteps, trainLoop } from '@gankit/train';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from './config.js';
 import { EXIT } from './errors.js';
 import { evaluate, formatRecords } from './evaluation.js';
 import { growthLine, resolutionEndingAt, resolutionSampleName } from './growth.js';
-import { clock, type Output, progressLine } from './output.js';
-import { writeReport } from './report.js';
-import type { EvalLine, RunFolder, StepLine } from './run-folder.js';
+import { clock, type Output } from './output.js';
+import type { RunFolder } from './run-folder.js';
+import { runLoop, type TrainingResult } from './run-loop.js';
 import { samplePng } from './samples.js';
 import type { Session } from './session.js';
 
-export interface TrainingResult {
-  reason: LoopResult['reason'];
-  step: number;
-  totalSteps: number;
-  seconds: number;
-  folder: string;
-  lastCheckpoint?: string;
-  generator?: string;
-  report: string;
-  evaluation?: EvalLine;
-}
+export type { TrainingResult };
 
 const sampleName = (step: number) => `step-${String(step).padStart(7, '0')}.png`;
 
@@ -66,136 +55,46 @@ export async function runTraining(
   signal: AbortSignal,
 ): Promise<TrainingResult> {
   const { config, gan, trainer, data } = session;
-  const r = config.run;
-  const total = totalSteps(trainer, data.source, { steps: r.steps, epochs: r.epochs });
   const generate = (z: tf.Tensor2D, labels?: tf.Tensor1D) => trainer.sample(z, labels);
-  const start = performance.now();
-  const startStep = trainer.counters.step;
-  const seconds = () => (performance.now() - start) / 1000;
-  let windowStart = start;
-  let windowStep = startStep;
-  let rate = 0;
-  let pending: StepLine[] = [];
-  let lastEval: EvalLine | undefined;
-
   const writeSamples = async (step: number) => {
     const file = sampleName(step);
     await writeFileAtomic(`${folder.samplesDir}/${file}`, await samplePng(gan, generate, data));
     await folder.appendMetrics([{ type: 'sample', step, file: `samples/${file}` }]);
   };
-  const runEval = async (step: number) => {
-    out.line(`evaluating at step ${step} on ${config.run.evalSamples.toLocaleString('en-US')} samples…`);
-    const e = await evaluate(gan, generate, data, {
-      samples: config.run.evalSamples,
-      seed: config.train.seed,
-      style: { network: trainer.G, params: trainer.ema?.params ?? trainer.G.params },
-    });
-    lastEval = {
-      type: 'eval',
-      step,
-      time: seconds(),
-      records: e.records,
-      ...(e.note ? { note: e.note } : {}),
-    };
-    await folder.appendMetrics([lastEval]);
-    out.line(e.records.length ? `  ${formatRecords(e.records)}` : `  not evaluated: ${e.note}`);
-  };
-  const flush = async () => {
-    await folder.appendMetrics(pending);
-    pending = [];
-  };
-  // a grown run keeps the last grid of every resolution (the growth as a strip of images)
-  const writeResolution = async (step: number) => {
-    const resolution = resolutionEndingAt(config, step, total);
-    if (resolution == null) return;
-    await writeFileAtomic(
-      `${folder.samplesDir}/${resolutionSampleName(resolution)}`,
-      await samplePng(gan, generate, data),
-    );
-  };
-
-  if (startStep === 0) await writeSamples(0);
-  const result = await trainLoop(trainer, data.source, {
-    steps: total,
-    signal,
-    storage: folder.checkpoints,
-    checkpointEvery: r.checkpointEvery,
-    keep: r.keep,
-    sampleEvery: r.sampleEvery,
-    evalEvery: r.evalEvery > 0 ? r.evalEvery : undefined,
-    onStep: async (logs) => {
-      const step = logs.step;
-      if (step % r.logEvery === 0 || step === total) {
-        const now = performance.now();
-        rate = (step - windowStep) / ((now - windowStart) / 1000);
-        windowStart = now;
-        windowStep = step;
-        pending.push({
-          type: 'step',
-          step,
-          dLoss: logs.dLoss,
-          gLoss: logs.gLoss,
-          dReal: logs.dReal,
-          dFake: logs.dFake,
-          time: seconds(),
-          stepsPerSecond: rate,
-          ...(Object.keys(logs.terms).length ? { terms: logs.terms } : {}),
-          ...(logs.phase
-            ? { phase: logs.phase.name, ...(logs.phase.alpha != null ? { alpha: logs.phase.alpha } : {}) }
-            : {}),
-        });
-        out.progress(progressLine(step, total, rate, logs.dLoss, logs.gLoss));
-        if (pending.length >= 10) await flush();
-      }
-      await writeResolution(step);
-    },
-    onSample: async (step) => {
-      await flush();
-      await writeSamples(step);
-    },
-    onEval: async (step) => {
-      await flush();
-      await runEval(step);
-    },
-    onCheckpoint: async () => {
-      await flush();
-    },
-    onDivergenceDetected: async (logs, action) => {
-      out.line(
-        `step ${logs.step}: non-finite ${logs.nonFinite.join(', ')} — ${action === 'stop' ? 'stopping' : 'rolling back'}`,
+  return runLoop(trainer, data.source, config, folder, out, signal, {
+    writeSamples,
+    evaluate: () =>
+      evaluate(gan, generate, data, {
+        samples: config.run.evalSamples,
+        seed: config.train.seed,
+        style: { network: trainer.G, params: trainer.ema?.params ?? trainer.G.params },
+      }),
+    format: (e) => formatRecords(e.records),
+    evaluating: 'samples',
+    // a grown run keeps the last grid of every resolution (the growth as a strip of images)
+    afterStep: async (step, steps) => {
+      const resolution = resolutionEndingAt(config, step, steps);
+      if (resolution == null) return;
+      await writeFileAtomic(
+        `${folder.samplesDir}/${resolutionSampleName(resolution)}`,
+        await samplePng(gan, generate, data),
       );
     },
+    exportGenerator: (lastEval) =>
+      exportGenerator(
+        generatorWeights(session),
+        manifestFor(session, config, lastEval ? { metrics: lastEval.records } : {}),
+      ),
   });
-  await flush();
-  out.endLive();
-  const step = trainer.counters.step;
-  let generator: string | undefined;
-  if (result.reason === 'done') {
-    if (step % r.sampleEvery !== 0) await writeSamples(step);
-    if (lastEval?.step !== step) await runEval(step);
-    const bytes = await exportGenerator(
-      generatorWeights(session),
-      manifestFor(session, config, lastEval ? { metrics: lastEval.records } : {}),
-    );
-    await writeFileAtomic(folder.generatorPath, bytes);
-    generator = folder.generatorPath;
-  }
-  await writeReport(folder, config);
-  return {
-    reason: result.reason,
-    step,
-    totalSteps: total,
-    seconds: seconds(),
-    folder: folder.dir,
-    lastCheckpoint: result.lastCheckpoint,
-    generator,
-    report: folder.reportPath,
-    evaluation: lastEval,
-  };
 }
 
 /** The closing summary: where things are and what to try next. */
-export function summarize(out: Output, result: TrainingResult, cwd: string): void {
+export function summarize(
+  out: Output,
+  result: TrainingResult,
+  cwd: string,
+  kind: 'generate' | 'translate' = 'generate',
+): void {
   const rel = relative(cwd, result.folder) || '.';
   const shown = rel.startsWith('..') ? result.folder : rel;
   if (result.reason === 'aborted') {
@@ -219,6 +118,12 @@ export function summarize(out: Output, result: TrainingResult, cwd: string): voi
   out.line(`  samples:   ${shown}/samples/`);
   out.line(`  generator: ${shown}/generator.safetensors`);
   out.line('next:');
+  if (kind === 'translate') {
+    out.line(`  gankit translate ${shown} --input image.png --out translated.png`);
+    out.line(`  gankit evaluate ${shown}`);
+    out.line(`  gankit resume ${shown} --steps ${result.step * 2}`);
+    return;
+  }
   out.line(`  gankit generate ${shown} --n 64 --out samples.png`);
   out.line(`  gankit evaluate ${shown}`);
   out.line(`  gankit resume ${shown} --steps ${result.step * 2}`);

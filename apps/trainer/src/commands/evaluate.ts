@@ -11,11 +11,16 @@ import {
 } from '@gankit/metrics';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { checkBackend, startBackend } from '../backend.js';
+import { isPaired } from '../config.js';
 import { openSpec } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { evaluate, formatRecords } from '../evaluation.js';
 import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
+import { evaluatePairedRun } from '../paired-eval.js';
+import { restorePairedRun } from '../paired-session.js';
+import { formatPaired } from '../paired-training.js';
+import { RunFolder } from '../run-folder.js';
 import { restoreRun } from '../session.js';
 
 export const EVALUATE_FLAGS: Flags = {
@@ -135,6 +140,28 @@ export async function evaluateCommand(argv: string[], io: MainIO): Promise<numbe
   }
   if (positionals.length === 0)
     throw new UsageError('gankit evaluate needs a run folder (DIR) or --real DATASET');
+  const dir = resolve(cwd, positionals[0]!);
+  if (isPaired((await RunFolder.open(dir)).config)) {
+    if (metrics != null)
+      throw new UsageError(
+        '--metrics chooses among FID-style metrics of GAN runs; an image-to-image run reports PSNR, SSIM, class preservation and FID',
+      );
+    const { session } = await restorePairedRun(dir, values.backend as string | undefined, 'loaded');
+    try {
+      const n = Math.min(samples ?? 10_000, session.data.evalImages.count);
+      const step = session.trainer.state.counters.step;
+      out.line(
+        `evaluating ${session.def.architecture} at step ${step} on ${n.toLocaleString('en-US')} held-out pairs…`,
+      );
+      const e = await evaluatePairedRun(session, n);
+      out.line(formatPaired(e.records));
+      if (e.note) out.line(`(${e.note})`);
+      out.result({ command: 'evaluate', step, records: e.records, ...(e.note ? { note: e.note } : {}) });
+      return EXIT.ok;
+    } finally {
+      session.trainer.dispose();
+    }
+  }
   const { session } = await restoreRun(
     resolve(cwd, positionals[0]!),
     values.backend as string | undefined,

@@ -1,7 +1,8 @@
 import { useBackend } from '@gankit/backends';
-import { instantiate } from '@gankit/models';
+import { instantiate, translationFromSpec } from '@gankit/models';
 import type * as tf from '@tensorflow/tfjs-core';
 import { COMMON_FLAGS, type Flags, parseCommand } from '../args.js';
+import { isPaired } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
@@ -42,13 +43,14 @@ export async function presetsCommand(argv: string[], io: MainIO): Promise<number
     );
   const preset = getPreset(positionals[1]!);
   await useBackend('wasm');
-  const gan = buildGan(preset);
+  const gan = isPaired(preset) ? translationFromSpec(preset.model) : buildGan(preset);
   const G = instantiate(gan.generator, 1);
   const D = instantiate(gan.discriminator, 2);
   const count = (n: { variables(): tf.Variable[] }) => n.variables().reduce((s, v) => s + v.size, 0);
   out.line(`${preset.preset}: ${preset.description}`);
   out.line(`source: ${preset.source}`);
   out.line(`model: ${gan.architecture} (${gan.source})`);
+  if (isPaired(preset)) out.line(`task: ${JSON.stringify(preset.data.task)}`);
   out.line('');
   out.line(G.summary());
   out.line('');

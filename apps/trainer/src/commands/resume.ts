@@ -1,9 +1,13 @@
 import { resolve } from 'node:path';
-import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
+import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { describeBackend } from '../backend.js';
+import { isPaired, type RunSettings } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
+import { restorePairedRun } from '../paired-session.js';
+import { pairedHeader, trainPairedSession } from '../paired-training.js';
+import { RunFolder } from '../run-folder.js';
 import { restoreRun } from '../session.js';
 import { header, trainSession } from '../training.js';
 
@@ -25,6 +29,8 @@ export async function resumeCommand(argv: string[], io: MainIO): Promise<number>
   if (parsed == null) return EXIT.ok;
   const { values, positionals } = parsed;
   const out = new Output(Boolean(values.json), io);
+  const dir = resolve(cwd, positionals[0]!);
+  if (isPaired((await RunFolder.open(dir)).config)) return resumePaired(dir, values, out, cwd);
   const { session, folder, checkpoint, backend } = await restoreRun(
     resolve(cwd, positionals[0]!),
     values.backend as string | undefined,
@@ -32,17 +38,37 @@ export async function resumeCommand(argv: string[], io: MainIO): Promise<number>
   );
   const { config } = session;
   const at = session.trainer.counters.step;
-  if (values.steps != null) {
-    if ((values.steps as number) <= at) {
-      session.trainer.dispose();
-      throw new UsageError(`the run is already at step ${at}; --steps must be larger`);
-    }
-    config.run.steps = values.steps as number;
-    config.run.epochs = undefined;
-  }
+  extendRun(config.run, at, values.steps as number | undefined, () => session.trainer.dispose());
   header(out, session, describeBackend(backend));
   out.line(`resuming ${folder.dir} from ${checkpoint} (step ${at})`);
   if (values.steps != null) await folder.writeConfig(config);
   await folder.truncateMetrics(at);
   return trainSession(session, folder, out, cwd);
+}
+
+async function resumePaired(dir: string, values: FlagValues, out: Output, cwd: string): Promise<number> {
+  const { session, folder, checkpoint, backend } = await restorePairedRun(
+    dir,
+    values.backend as string | undefined,
+    'resumed',
+  );
+  const { config } = session;
+  const at = session.trainer.state.counters.step;
+  extendRun(config.run, at, values.steps as number | undefined, () => session.trainer.dispose());
+  pairedHeader(out, session, describeBackend(backend));
+  out.line(`resuming ${folder.dir} from ${checkpoint} (step ${at})`);
+  if (values.steps != null) await folder.writeConfig(config);
+  await folder.truncateMetrics(at);
+  return trainPairedSession(session, folder, out, cwd);
+}
+
+/** `--steps N`: the run's new length, past where it is (else bad input, the session let go by `release`). */
+function extendRun(run: RunSettings, at: number, steps: number | undefined, release: () => void): void {
+  if (steps == null) return;
+  if (steps <= at) {
+    release();
+    throw new UsageError(`the run is already at step ${at}; --steps must be larger`);
+  }
+  run.steps = steps;
+  run.epochs = undefined;
 }

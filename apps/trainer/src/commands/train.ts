@@ -3,11 +3,23 @@ import { resolve } from 'node:path';
 import { ADVERSARIAL_LOSSES, type AdversarialLossName } from '@gankit/losses';
 import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand, THREADS_FLAG } from '../args.js';
 import { checkBackend, describeBackend, startBackend } from '../backend.js';
-import { BACKENDS, merge, parsePartialConfig, type RunConfig, validateRunConfig } from '../config.js';
+import {
+  type AnyRunConfig,
+  BACKENDS,
+  isPaired,
+  merge,
+  type PartialRunConfig,
+  parsePartialConfig,
+  type RunConfig,
+  validateAnyRunConfig,
+} from '../config.js';
 import { checkDatasetSpec, DATASETS } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
+import { isPairedConfig } from '../paired-config.js';
+import { openPairedSession } from '../paired-session.js';
+import { pairedHeader, trainPairedSession } from '../paired-training.js';
 import { DEFAULT_PRESET, getPreset } from '../presets.js';
 import { RunFolder } from '../run-folder.js';
 import { openSession } from '../session.js';
@@ -67,11 +79,22 @@ function readConfigFile(path: string): unknown {
 }
 
 /** Preset, then the config file, then the flags; the result is validated as a whole. */
-export function resolveConfig(values: FlagValues, cwd: string): RunConfig {
+export function resolveConfig(values: FlagValues, cwd: string): AnyRunConfig {
   const fromFile = values.config != null ? readConfigFile(resolve(cwd, values.config as string)) : undefined;
-  const partial = fromFile != null ? parsePartialConfig(fromFile, String(values.config)) : {};
-  const presetName = (values.preset as string | undefined) ?? partial.preset ?? DEFAULT_PRESET;
+  const named = (fromFile as { preset?: unknown } | undefined)?.preset;
+  const presetName =
+    (values.preset as string | undefined) ??
+    (typeof named === 'string' ? named : undefined) ??
+    DEFAULT_PRESET;
   const preset = getPreset(presetName);
+  // an image-to-image run's file is checked whole, with the preset, by its own schema (below)
+  const paired =
+    isPairedConfig(preset) || isPairedConfig((fromFile ?? {}) as { model?: { family?: unknown } });
+  if (paired && fromFile != null && (typeof fromFile !== 'object' || Array.isArray(fromFile)))
+    throw new UsageError(`--config ${values.config} must hold a JSON object of config keys`);
+  const partial = (
+    fromFile != null && !paired ? parsePartialConfig(fromFile, String(values.config)) : (fromFile ?? {})
+  ) as PartialRunConfig;
   let config = merge(preset, { ...partial, preset: presetName }) as RunConfig;
   if (partial.run?.steps != null && partial.run.epochs == null) config.run.epochs = undefined;
   if (partial.run?.epochs != null && partial.run.steps == null) config.run.steps = undefined;
@@ -90,6 +113,8 @@ export function resolveConfig(values: FlagValues, cwd: string): RunConfig {
     config.run.epochs = v.epochs as number;
     config.run.steps = undefined;
   }
+  if (paired && v['d-steps'] != null)
+    throw new UsageError('--d-steps: an image-to-image run updates D once per G update; leave the flag out');
   if (v['batch-size'] != null) {
     const ratio = (config.train.generatorBatchSize ?? config.train.batchSize) / config.train.batchSize;
     config.train.batchSize = v['batch-size'] as number;
@@ -122,7 +147,11 @@ export function resolveConfig(values: FlagValues, cwd: string): RunConfig {
     config.run.evalEvery = v['eval-every'] as number;
   }
   if (v['eval-samples'] != null) config.run.evalSamples = v['eval-samples'] as number;
-  const valid = validateRunConfig(JSON.parse(JSON.stringify(config)), 'the resolved config');
+  const where =
+    paired && values.config != null
+      ? `the resolved config (preset + ${values.config})`
+      : 'the resolved config';
+  const valid = validateAnyRunConfig(JSON.parse(JSON.stringify(config)), where);
   checkDatasetSpec(valid.data.dataset);
   return valid;
 }
@@ -145,6 +174,13 @@ export async function trainCommand(argv: string[], io: MainIO): Promise<number> 
   const folder = RunFolder.checkNew(dir, Boolean(values.force), (values.out as string | undefined) ?? dir);
   // everything that can be refused is checked before the folder is touched
   const backend = await startBackend(config.run.backend);
+  if (isPaired(config)) {
+    const session = await openPairedSession(config);
+    pairedHeader(out, session, describeBackend(backend));
+    await folder.create(config, Boolean(values.force));
+    out.line(`run folder: ${folder.dir}`);
+    return trainPairedSession(session, folder, out, cwd);
+  }
   const session = await openSession(config);
   header(out, session, describeBackend(backend));
   await folder.create(config, Boolean(values.force));
