@@ -37,6 +37,13 @@ export interface RunData {
 
 /** Checks a `--dataset` value without opening anything (bad input: exit 2); says what it holds. */
 export function checkDatasetSpec(spec: string): 'images' | 'points' {
+  if (isPairsSpec(spec)) {
+    if (spec.slice('pairs:'.length).trim() === '')
+      throw new UsageError(
+        "dataset 'pairs:' needs a folder after the colon: pairs:DIR (side-by-side A|B images) or pairs:A_DIR,B_DIR",
+      );
+    return 'images';
+  }
   try {
     return readDatasetSpec(spec).opener.holds;
   } catch (err) {
@@ -96,8 +103,15 @@ function imageData(data: OpenedImages, gan: GanDef, batchSize: number, seed: num
   };
 }
 
+/** `pairs:DIR` or `pairs:A_DIR,B_DIR`: a user's (source, target) pairs for image-to-image runs. */
+export const isPairsSpec = (spec: string): boolean => spec.startsWith('pairs:');
+
 /** Opens the data a config names, checked against the model it must feed. */
 export async function openData(spec: string, gan: GanDef, batchSize: number, seed: number): Promise<RunData> {
+  if (isPairsSpec(spec))
+    throw new UsageError(
+      `dataset '${spec}' holds (source, target) pairs, and ${gan.architecture} makes images from noise: train an image-to-image preset with it (e.g. pix2pix-edges2mnist with data.task { "kind": "given" })`,
+    );
   const images = gan.dataShape.length === 3;
   if (!images && checkDatasetSpec(spec) === 'images') {
     // refused before anything is read

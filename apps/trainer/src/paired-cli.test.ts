@@ -187,6 +187,55 @@ describe('image-to-image runs', () => {
     expect(none.stderr).toMatch(/--mask blank\.png has no white pixels: nothing to inpaint/);
   });
 
+  it('your own pairs: a pairs: dataset of side-by-side A|B images, task given; evaluated on them, said so', async () => {
+    mkdirSync(join(work, 'mine'));
+    for (let i = 0; i < 10; i++) {
+      // left: a ring of radius 6 + i/2 (the source); right: the filled disc (the target)
+      const p = new PNG({ width: 56, height: 28 });
+      for (let k = 0; k < 56 * 28; k++) {
+        const [x, y] = [k % 56, Math.floor(k / 56)];
+        const r = Math.hypot((x % 28) - 14, y - 14);
+        const v = x < 28 ? (Math.abs(r - (6 + i / 2)) < 1 ? 255 : 0) : r < 6 + i / 2 ? 255 : 0;
+        p.data.set([v, v, v, 255], k * 4);
+      }
+      writeFileSync(join(work, 'mine', `${i}.png`), PNG.sync.write(p));
+    }
+    writeFileSync(join(work, 'given.json'), JSON.stringify({ data: { task: { kind: 'given' } } }));
+    const r = await gankit(
+      'train',
+      ...[
+        '--preset',
+        'pix2pix-edges2mnist',
+        '--dataset',
+        `pairs:${join(work, 'mine')}`,
+        '--config',
+        'given.json',
+        '--steps',
+        '2',
+      ],
+      ...TINY,
+      ...EVAL,
+      '--out',
+      'mine-run',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/10 pairs from .*mine, fitted to 28×28×1 → 28×28×1 \(no held-out split/);
+    expect(evalRecords('mine-run').map((e) => e.metric)).toEqual(['psnr', 'ssim']);
+    const wrong = await gankit(
+      'train',
+      '--preset',
+      'pix2pix-edges2mnist',
+      '--dataset',
+      'pairs:mine',
+      '--out',
+      'x',
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(
+      /dataset 'pairs:mine' holds \(source, target\) pairs: set data\.task to \{ "kind": "given" \}/,
+    );
+  });
+
   const refused: [string, string[], RegExp, string?][] = [
     [
       'generate on an image-to-image run',

@@ -4,11 +4,13 @@ import { configFields as f, type TranslationConfig, translationConfigSchema } fr
 import { z } from 'zod';
 import type { RunSettings } from './config.js';
 
-/** What each pair's source is, as a run config writes it (`given` pairs come from a dataset spec instead). */
+/** What each pair's source is, as a run config writes it. */
 export type PairedTaskSpec =
   | { kind: 'edges'; threshold?: number; thickness?: number }
   | { kind: 'inpaint'; mask?: 'centre' | 'rectangles' | 'strokes'; size?: number }
-  | { kind: 'downscale'; factor: 2 | 4 };
+  | { kind: 'downscale'; factor: 2 | 4 }
+  /** Your own pairs: a `pairs:` dataset (side-by-side A|B images, or two folders of matching names). */
+  | { kind: 'given' };
 
 export interface PairedRunConfig {
   preset: string;
@@ -37,8 +39,9 @@ export const pairedTaskSchema = z.discriminatedUnion(
       kind: z.literal('downscale'),
       factor: z.union([z.literal(2), z.literal(4)], { error: '2 or 4' }),
     }),
+    f.object({ kind: z.literal('given') }),
   ],
-  { error: "an object { kind: 'edges' | 'inpaint' | 'downscale', … }" },
+  { error: "an object { kind: 'edges' | 'inpaint' | 'downscale' | 'given', … }" },
 );
 
 export const pairedModelSchema = f.object({

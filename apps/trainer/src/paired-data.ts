@@ -1,8 +1,14 @@
 /** The data of an image-to-image run: pairs made from a dataset by the run's task, checked against the model. */
-import { type ImageDataset, PairedBatcher, type PairedTask, pairedSourceShape } from '@gankit/datasets';
+import {
+  type ImageDataset,
+  loadPairedFolder,
+  PairedBatcher,
+  type PairedTask,
+  pairedSourceShape,
+} from '@gankit/datasets';
 import type { TranslationDef } from '@gankit/models';
 import { type DataSource, pairedSource } from '@gankit/train';
-import { openSpec } from './data.js';
+import { isPairsSpec, openSpec } from './data.js';
 import { UsageError } from './errors.js';
 import type { PairedRunConfig } from './paired-config.js';
 
@@ -21,7 +27,16 @@ const shapeText = (s: readonly number[]) => s.join('×');
 
 /** Opens a paired run's dataset and makes its pairs; a model that does not fit the task's pairs is bad input. */
 export async function openPairedData(config: PairedRunConfig, def: TranslationDef): Promise<PairedRunData> {
-  const { dataset: spec, task } = config.data;
+  const { dataset: spec } = config.data;
+  const given = config.data.task.kind === 'given';
+  if (isPairsSpec(spec) !== given)
+    throw new UsageError(
+      given
+        ? `data.task { "kind": "given" } reads sources from your pairs: give a pairs: dataset (pairs:DIR of side-by-side A|B images, or pairs:A_DIR,B_DIR), not '${spec}'`
+        : `dataset '${spec}' holds (source, target) pairs: set data.task to { "kind": "given" }`,
+    );
+  if (given) return openUserPairs(config, def);
+  const task = config.data.task as PairedTask;
   const [h = 0, w = 0, c = 1] = def.targetShape;
   const data = await openSpec(spec, { seed: config.train.seed, size: [h, w], channels: c === 1 ? 1 : 3 });
   if (data.kind !== 'images')
@@ -92,4 +107,45 @@ export function evaluationPairs(
     dropLast: false,
     range: def.dataRange as [-1, 1],
   });
+}
+
+/**
+ * A user's pairs (`pairs:DIR` side by side, or `pairs:A_DIR,B_DIR`), fitted to the model's source and target shapes.
+ * There is no held-out split: evaluations score the training pairs, and the description says so.
+ */
+async function openUserPairs(config: PairedRunConfig, def: TranslationDef): Promise<PairedRunData> {
+  const spec = config.data.dataset;
+  const paths = spec.slice('pairs:'.length).split(',');
+  if (paths.length > 2)
+    throw new UsageError(`dataset '${spec}': give one folder (side-by-side A|B images) or two (A_DIR,B_DIR)`);
+  const [h = 0, w = 0, tc = 1] = def.targetShape;
+  const sc = def.sourceShape[2] ?? 1;
+  if (![1, 3].includes(sc) || ![1, 3].includes(tc))
+    throw new UsageError(
+      `${def.architecture} takes ${sc}-channel sources and makes ${tc}-channel targets; your pairs are read as grey (1) or colour (3)`,
+    );
+  let pairs: Awaited<ReturnType<typeof loadPairedFolder>>;
+  try {
+    pairs = await loadPairedFolder(paths.length === 1 ? paths[0]! : [paths[0]!, paths[1]!], {
+      size: [h, w],
+      sourceChannels: sc as 1 | 3,
+      targetChannels: tc as 1 | 3,
+    });
+  } catch (err) {
+    throw new UsageError(`dataset '${spec}': ${(err as Error).message}`);
+  }
+  const task: PairedTask = { kind: 'given', source: pairs.source };
+  const { batchSize, seed } = config.train;
+  if (batchSize > pairs.target.count)
+    throw new UsageError(
+      `--batch-size ${batchSize} is more than the ${pairs.target.count} pairs of dataset '${spec}'; lower it`,
+    );
+  const batcher = new PairedBatcher(pairs.target, task, { batchSize, seed, range: def.dataRange as [-1, 1] });
+  return {
+    spec,
+    description: `${pairs.target.count} pairs from ${paths.join(' and ')}, fitted to ${shapeText(def.sourceShape)} → ${shapeText(def.targetShape)} (no held-out split: evaluations score the training pairs)`,
+    task,
+    source: pairedSource(batcher),
+    evalImages: pairs.target,
+  };
 }

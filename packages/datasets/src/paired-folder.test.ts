@@ -62,7 +62,7 @@ describe('paired folders (pix2pix formats)', () => {
     tf.dispose([batch.source, batch.target]);
   });
 
-  it('refuses unmatched names, odd widths and missing folders, naming the files', async () => {
+  it('refuses unmatched names, odd widths, missing folders and grey images read as colour, naming the files', async () => {
     await expect(loadPairedFolder([join(dir, 'unmatchedA'), join(dir, 'unmatchedB')])).rejects.toThrow(
       /must hold the same file names \(one pair each\): only in .*unmatchedA: b\.png; only in .*unmatchedB: c\.png/,
     );
@@ -70,5 +70,8 @@ describe('paired folders (pix2pix formats)', () => {
       /side-by-side pairs need an even width .*x\.png is not/,
     );
     await expect(loadPairedFolder(join(dir, 'nope'))).rejects.toThrow(/nope: no such folder/);
+    await expect(loadPairedFolder(join(dir, 'sbs'), { targetChannels: 1 })).rejects.toThrow(
+      /0\.png: its source is a grey image, and the sources are read as colour \(3 channels\); give colour images, or 1 channel for the sources/,
+    );
   });
 });

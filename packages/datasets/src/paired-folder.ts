@@ -36,6 +36,13 @@ async function imagesIn(dir: string): Promise<string[]> {
   return files;
 }
 
+/** Whether every pixel has R = G = B (a grey image, whatever its file format). */
+function isGrey(img: Rgba): boolean {
+  const d = img.data;
+  for (let i = 0; i < d.length; i += 4) if (d[i] !== d[i + 1] || d[i] !== d[i + 2]) return false;
+  return true;
+}
+
 /** One side of a side-by-side image. */
 function half(img: Rgba, side: 'left' | 'right'): Rgba {
   const w = Math.floor(img.width / 2);
@@ -70,7 +77,8 @@ function dataset(
 /**
  * pix2pix's own formats: `dir` a folder of side-by-side images (A on the left half, B on the right, as the paper's
  * datasets ship), or `[aDir, bDir]` two folders whose files pair by name (`aDir/x.png` with `bDir/x.png` or `x.jpg`).
- * Unpaired names, odd-width side-by-side images and empty folders are errors that name the files and the fix.
+ * Unpaired names, odd-width side-by-side images, empty folders and grey images where colour is asked for are errors
+ * that name the files and the fix.
  */
 export async function loadPairedFolder(
   dirs: string | [string, string],
@@ -80,6 +88,7 @@ export async function loadPairedFolder(
   let sources: Rgba[];
   let targets: Rgba[];
   let where: [string, string];
+  let names: string[];
   if (typeof dirs === 'string') {
     const files = await imagesIn(dirs);
     const decoded = await Promise.all(files.map((f) => decodeImageFile(join(dirs, f))));
@@ -91,6 +100,7 @@ export async function loadPairedFolder(
     sources = decoded.map((d) => half(d, sourceSide));
     targets = decoded.map((d) => half(d, sourceSide === 'left' ? 'right' : 'left'));
     where = [dirs, dirs];
+    names = files;
   } else {
     const [aDir, bDir] = dirs;
     const [a, b] = await Promise.all([imagesIn(aDir), imagesIn(bDir)]);
@@ -116,6 +126,7 @@ export async function loadPairedFolder(
     sources = await Promise.all(a.map((f) => decodeImageFile(join(aDir, f))));
     targets = await Promise.all(a.map((f) => decodeImageFile(join(bDir, bByStem.get(stem(f))!))));
     where = [aDir, bDir];
+    names = a;
   }
   const size = options.size ?? [sources[0]!.height, sources[0]!.width];
   if (options.size == null) {
@@ -125,9 +136,19 @@ export async function loadPairedFolder(
         `${where[0]}: the images have different sizes (${[...sizes].slice(0, 5).join(', ')}); pass { size: [height, width] } to fit them`,
       );
   }
-  const fit = (imgs: Rgba[], c: 1 | 3) => imgs.map((img) => fitImage(img, size[0], size[1], c, 'center'));
+  const checkColour = (imgs: Rgba[], c: 1 | 3, side: string) => {
+    if (c !== 3) return;
+    const grey = imgs.findIndex(isGrey);
+    if (grey >= 0)
+      throw new Error(
+        `${names[grey]}: its ${side} is a grey image, and the ${side}s are read as colour (3 channels); give colour images, or 1 channel for the ${side}s`,
+      );
+  };
+  checkColour(sources, sourceChannels, 'source');
+  checkColour(targets, targetChannels, 'target');
+  const fitted = (imgs: Rgba[], c: 1 | 3) => imgs.map((img) => fitImage(img, size[0], size[1], c, 'center'));
   return {
-    source: dataset(`A:${where[0]}`, where[0], fit(sources, sourceChannels), size, sourceChannels),
-    target: dataset(`B:${where[1]}`, where[1], fit(targets, targetChannels), size, targetChannels),
+    source: dataset(`A:${where[0]}`, where[0], fitted(sources, sourceChannels), size, sourceChannels),
+    target: dataset(`B:${where[1]}`, where[1], fitted(targets, targetChannels), size, targetChannels),
   };
 }
