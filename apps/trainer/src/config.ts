@@ -131,10 +131,13 @@ export const isPaired = (config: AnyRunConfig): config is PairedRunConfig => isP
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v != null && typeof v === 'object' && !Array.isArray(v);
 
-/** Deep merge of plain objects; arrays and values in `over` replace. */
+/** Deep merge of plain objects; arrays and values in `over` replace, and `null` removes the key (a preset's term). */
 export function merge<T>(base: T, over: unknown): T {
   if (!isObject(base) || !isObject(over)) return (over === undefined ? base : over) as T;
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = v === undefined ? out[k] : merge(out[k], v);
+  for (const [k, v] of Object.entries(over)) {
+    if (v === null) delete out[k];
+    else out[k] = v === undefined ? out[k] : merge(out[k], v);
+  }
   return out as T;
 }

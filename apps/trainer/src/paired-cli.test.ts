@@ -141,7 +141,7 @@ describe('image-to-image runs', () => {
     expect(existsSync(join(work, 'outputs', 'a.png'))).toBe(true);
     const sr = await gankit('translate', 'sr', '--input', 'ring.png', '--out', 'ring-sr.png');
     expect(sr.code, sr.stderr).toBe(0);
-    expect(sr.stdout).toMatch(/56×56 → 7×7 grey/);
+    expect(sr.stdout).toMatch(/56×56 → 28×28 grey \(centre crop, bilinear\), area-averaged ×4 → 7×7/);
     expect([png('ring-sr.png').width, png('ring-sr.png').height]).toEqual([28, 28]);
   });
 
@@ -201,6 +201,11 @@ describe('image-to-image runs', () => {
       writeFileSync(join(work, 'mine', `${i}.png`), PNG.sync.write(p));
     }
     writeFileSync(join(work, 'given.json'), JSON.stringify({ data: { task: { kind: 'given' } } }));
+    // no classifier ships for your pairs: SRGAN's content term is turned off by null
+    writeFileSync(
+      join(work, 'given-sr.json'),
+      JSON.stringify({ data: { task: { kind: 'given' } }, train: { content: null } }),
+    );
     const r = await gankit(
       'train',
       ...[
@@ -221,6 +226,27 @@ describe('image-to-image runs', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/10 pairs from .*mine, fitted to 28×28×1 → 28×28×1 \(no held-out split/);
     expect(evalRecords('mine-run').map((e) => e.metric)).toEqual(['psnr', 'ssim']);
+    // SRGAN on the same pairs: the task replaces the preset's whole, the sources are fitted to 7×7
+    const sr = await gankit(
+      'train',
+      ...[
+        '--preset',
+        'srgan-mnist-x4',
+        '--dataset',
+        `pairs:${join(work, 'mine')}`,
+        '--config',
+        'given-sr.json',
+      ],
+      ...['--steps', '2', ...TINY, ...EVAL, '--out', 'mine-sr'],
+    );
+    expect(sr.code, sr.stderr).toBe(0);
+    expect(sr.stdout).toMatch(/fitted to 7×7×1 → 28×28×1/);
+    writeFileSync(join(work, 'nopreset.json'), JSON.stringify({ model: { family: 'pix2pix' } }));
+    const bare = await gankit('train', '--config', 'nopreset.json', '--out', 'x');
+    expect(bare.code).toBe(2);
+    expect(bare.stderr).toMatch(
+      /describes an image-to-image run, which starts from an image-to-image preset: give --preset/,
+    );
     const wrong = await gankit(
       'train',
       '--preset',

@@ -78,7 +78,7 @@ export async function openPairedData(config: PairedRunConfig, def: TranslationDe
 export function describeTask(task: PairedTask, shape: readonly number[]): string {
   switch (task.kind) {
     case 'edges':
-      return `Sobel edges (threshold ${task.threshold ?? 0.2}, ${task.thickness ?? 1} px) → image`;
+      return `Sobel edges (threshold ${task.threshold ?? 0.2}, thickness ${task.thickness ?? 1}) → image`;
     case 'inpaint':
       return `image with ${task.mask ?? 'rectangles'} holes (+ mask channel) → image`;
     case 'downscale':
@@ -128,12 +128,17 @@ async function openUserPairs(config: PairedRunConfig, def: TranslationDef): Prom
   try {
     pairs = await loadPairedFolder(paths.length === 1 ? paths[0]! : [paths[0]!, paths[1]!], {
       size: [h, w],
+      sourceSize: [def.sourceShape[0]!, def.sourceShape[1]!],
       sourceChannels: sc as 1 | 3,
       targetChannels: tc as 1 | 3,
     });
   } catch (err) {
     throw new UsageError(`dataset '${spec}': ${(err as Error).message}`);
   }
+  if (pairs.target.count < 2)
+    throw new UsageError(
+      `dataset '${spec}' holds ${pairs.target.count} pair; training and evaluation need at least 2`,
+    );
   const task: PairedTask = { kind: 'given', source: pairs.source };
   const { batchSize, seed } = config.train;
   if (batchSize > pairs.target.count)

@@ -63,7 +63,11 @@ export async function evaluatePairedRun(
     ...(fits ? { extractor } : {}),
     seed: config.train.seed,
   });
-  return fits ? { records } : { records, note: `no classifier ships for ${data.spec}: PSNR and SSIM only` };
+  if (fits) return { records };
+  const why = session.extractorError
+    ? `the shipped classifier did not load (${session.extractorError})`
+    : `no classifier fits ${data.spec}`;
+  return { records, note: `${why}: PSNR and SSIM only` };
 }
 
 /**
@@ -72,7 +76,7 @@ export async function evaluatePairedRun(
  */
 export async function pairedSamplePng(session: PairedSession): Promise<Buffer> {
   const { def, trainer } = session;
-  const { source, target } = await heldOutPairs(session)(0, 8);
+  const { source, target, labels } = await heldOutPairs(session)(0, 8);
   const [h, w, c] = def.targetShape as [number, number, number];
   const rows = tf.tidy(() => {
     const shown = unit(
@@ -89,6 +93,12 @@ export async function pairedSamplePng(session: PairedSession): Promise<Buffer> {
   });
   const pixels = (await rows.data()) as Float32Array;
   const shape = rows.shape as [number, number, number, number];
-  tf.dispose([source, target, rows]);
+  tf.dispose([source, target, rows, ...(labels ? [labels] : [])]);
   return imageGrid(pixels, shape, 3, [0, 1], 2).png();
+}
+
+/** What an evaluation scores, for its console line: `2,000 held-out pairs`, or `10 training pairs` for your own. */
+export function evaluationPhrase(session: PairedSession, count: number): string {
+  const n = Math.min(count, session.data.evalImages.count);
+  return `${n.toLocaleString('en-US')} ${session.data.task.kind === 'given' ? 'training' : 'held-out'} pairs`;
 }

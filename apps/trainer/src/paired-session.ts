@@ -19,6 +19,8 @@ export interface PairedSession {
   data: PairedRunData;
   /** The shipped classifier of the data, when there is one (content loss, class preservation, FID). */
   extractor?: FeatureExtractor;
+  /** Why the data's shipped classifier is missing, when it did not load. */
+  extractorError?: string;
 }
 
 /** How many of the classifier's convolutions SRGAN's content loss reads (14×14×64 maps of a 28×28 image). */
@@ -32,16 +34,24 @@ export async function openPairedSession(config: PairedRunConfig): Promise<Paired
     throw new UsageError(`model: ${(err as Error).message}`);
   }
   const data = await openPairedData(config, def);
-  const extractor = data.extractor
-    ? await loadShippedExtractor(data.extractor).catch(() => undefined)
-    : undefined;
+  let extractor: FeatureExtractor | undefined;
+  let extractorError: string | undefined;
+  if (data.extractor)
+    try {
+      extractor = await loadShippedExtractor(data.extractor);
+    } catch (err) {
+      extractorError = (err as Error).message;
+    }
   if (config.train.content && extractor?.featureMaps == null)
     throw new UsageError(
-      `train.content compares features of a shipped classifier, and none ships for dataset '${data.spec}' (mnist and fashion-mnist have one); remove train.content`,
+      extractorError
+        ? `train.content compares features of the shipped ${data.extractor} classifier, which did not load: ${extractorError}`
+        : `train.content compares features of a shipped classifier, and none ships for dataset '${data.spec}' (mnist and fashion-mnist have one): turn it off with { "train": { "content": null } } in --config`,
     );
+  const fe = extractor;
   const [lo, hi] = def.dataRange;
-  const features = extractor?.featureMaps
-    ? (x: tf.Tensor) => extractor.featureMaps!(tf.div(tf.sub(x, lo), hi - lo) as tf.Tensor4D, CONTENT_DEPTH)
+  const features = fe?.featureMaps
+    ? (x: tf.Tensor) => fe.featureMaps!(tf.div(tf.sub(x, lo), hi - lo) as tf.Tensor4D, CONTENT_DEPTH)
     : undefined;
   let trainer: TranslationTrainer;
   try {
@@ -52,7 +62,15 @@ export async function openPairedSession(config: PairedRunConfig): Promise<Paired
       message.startsWith('config.') ? `train.${message.slice('config.'.length)}` : `train: ${message}`,
     );
   }
-  return { kind: 'paired', config, def, trainer, data, ...(extractor ? { extractor } : {}) };
+  return {
+    kind: 'paired',
+    config,
+    def,
+    trainer,
+    data,
+    ...(extractor ? { extractor } : {}),
+    ...(extractorError ? { extractorError } : {}),
+  };
 }
 
 /** A paired run folder's session at its latest checkpoint, on the run's backend or `backend`. */

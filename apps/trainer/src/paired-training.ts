@@ -2,7 +2,7 @@
 import { writeFileAtomic } from '@gankit/datasets';
 import { exportTranslator, TRANSLATOR_FORMAT, type TranslatorManifest } from '@gankit/models';
 import type { Output } from './output.js';
-import { evaluatePairedRun, pairedSamplePng } from './paired-eval.js';
+import { evaluatePairedRun, evaluationPhrase, pairedSamplePng } from './paired-eval.js';
 import type { PairedSession } from './paired-session.js';
 import type { EvalLine, RunFolder } from './run-folder.js';
 import { runLoop, type TrainingResult } from './run-loop.js';
@@ -51,7 +51,7 @@ async function runPairedTraining(
     },
     evaluate: () => evaluatePairedRun(session, config.run.evalSamples),
     format: (e) => formatPaired(e.records),
-    evaluating: 'held-out pairs',
+    evaluating: evaluationPhrase(session, config.run.evalSamples),
     exportGenerator: (lastEval) =>
       exportTranslator(
         translatorWeights(session),

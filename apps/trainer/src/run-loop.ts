@@ -14,7 +14,7 @@ export interface RunLoopHooks {
   evaluate(step: number): Promise<Pick<EvalLine, 'records' | 'note'>>;
   /** How a line of records reads on the console. */
   format(e: Pick<EvalLine, 'records' | 'note'>): string;
-  /** What an evaluation says it runs on (`2,000 samples`, `2,000 held-out pairs`). */
+  /** What an evaluation runs on, as the console says it (`2,000 samples`, `2,000 held-out pairs`). */
   evaluating: string;
   /** After each step (a grown run keeps each resolution's last grid). */
   afterStep?(step: number, total: number): Promise<void>;
@@ -61,7 +61,7 @@ export async function runLoop(
     pending = [];
   };
   const runEval = async (step: number) => {
-    out.line(`evaluating at step ${step} on ${run.evalSamples.toLocaleString('en-US')} ${hooks.evaluating}…`);
+    out.line(`evaluating at step ${step} on ${hooks.evaluating}…`);
     const e = await hooks.evaluate(step);
     lastEval = {
       type: 'eval',

@@ -70,7 +70,7 @@ export async function runTraining(
         style: { network: trainer.G, params: trainer.ema?.params ?? trainer.G.params },
       }),
     format: (e) => formatRecords(e.records),
-    evaluating: 'samples',
+    evaluating: `${config.run.evalSamples.toLocaleString('en-US')} samples`,
     // a grown run keeps the last grid of every resolution (the growth as a strip of images)
     afterStep: async (step, steps) => {
       const resolution = resolutionEndingAt(config, step, steps);

@@ -19,7 +19,7 @@ function png(path: string, w: number, h: number, f: (x: number, y: number) => nu
 
 beforeAll(async () => {
   await useBackend('cpu');
-  for (const d of ['sbs', 'A', 'B', 'odd', 'unmatchedA', 'unmatchedB']) mkdirSync(join(dir, d));
+  for (const d of ['sbs', 'A', 'B', 'odd', 'unmatchedA', 'unmatchedB', 'twins']) mkdirSync(join(dir, d));
   // side by side: left half is 10·i, right half 200 + i (image i)
   for (let i = 0; i < 3; i++) png(join(dir, 'sbs', `${i}.png`), 8, 4, (x) => (x < 4 ? 10 * i : 200 + i));
   for (let i = 0; i < 3; i++) {
@@ -31,6 +31,8 @@ beforeAll(async () => {
   png(join(dir, 'unmatchedA', 'b.png'), 4, 4, () => 0);
   png(join(dir, 'unmatchedB', 'a.png'), 4, 4, () => 0);
   png(join(dir, 'unmatchedB', 'c.png'), 4, 4, () => 0);
+  png(join(dir, 'twins', 'a.png'), 4, 4, () => 0);
+  png(join(dir, 'twins', 'a.PNG'), 4, 4, () => 0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -70,6 +72,9 @@ describe('paired folders (pix2pix formats)', () => {
       /side-by-side pairs need an even width .*x\.png is not/,
     );
     await expect(loadPairedFolder(join(dir, 'nope'))).rejects.toThrow(/nope: no such folder/);
+    await expect(loadPairedFolder([join(dir, 'unmatchedA'), join(dir, 'twins')])).rejects.toThrow(
+      /twins: a\.PNG and a\.png have the same name, so which one pairs is ambiguous/,
+    );
     await expect(loadPairedFolder(join(dir, 'sbs'), { targetChannels: 1 })).rejects.toThrow(
       /0\.png: its source is a grey image, and the sources are read as colour \(3 channels\); give colour images, or 1 channel for the sources/,
     );

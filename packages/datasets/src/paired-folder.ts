@@ -7,8 +7,10 @@ import { decodeImageFile, fitImage, type Rgba } from './node-images.js';
 const IMAGE = new Set(['.png', '.jpg', '.jpeg']);
 
 export interface PairedFolderOptions {
-  /** Height and width both sides are fitted to (centre crop, bilinear); default: the first image's. */
+  /** Height and width the targets (and, without `sourceSize`, the sources) are fitted to (centre crop, bilinear); default: the first image's. */
   size?: [number, number];
+  /** Height and width the sources are fitted to, when they differ from the targets' (super-resolution). */
+  sourceSize?: [number, number];
   /** Channels of the sources and of the targets (default 3 and 3). */
   sourceChannels?: 1 | 3;
   targetChannels?: 1 | 3;
@@ -105,6 +107,20 @@ export async function loadPairedFolder(
     const [aDir, bDir] = dirs;
     const [a, b] = await Promise.all([imagesIn(aDir), imagesIn(bDir)]);
     const stem = (f: string) => basename(f, extname(f));
+    for (const [dir, files] of [
+      [aDir, a],
+      [bDir, b],
+    ] as const) {
+      const seen = new Map<string, string>();
+      for (const f of files) {
+        const twin = seen.get(stem(f));
+        if (twin)
+          throw new Error(
+            `${dir}: ${twin} and ${f} have the same name, so which one pairs is ambiguous; keep one of them`,
+          );
+        seen.set(stem(f), f);
+      }
+    }
     const bByStem = new Map(b.map((f) => [stem(f), f]));
     const aStems = new Set(a.map(stem));
     const onlyA = a.filter((f) => !bByStem.has(stem(f)));
@@ -130,12 +146,19 @@ export async function loadPairedFolder(
   }
   const size = options.size ?? [sources[0]!.height, sources[0]!.width];
   if (options.size == null) {
-    const sizes = new Set([...sources, ...targets].map((d) => `${d.width}×${d.height}`));
-    if (sizes.size > 1)
+    const first = `${sources[0]!.width}×${sources[0]!.height}`;
+    const odd = [
+      ...sources.map((d, i) => [d, names[i]!] as const),
+      ...targets.map((d, i) => [d, names[i]!] as const),
+    ]
+      .filter(([d]) => `${d.width}×${d.height}` !== first)
+      .map(([d, name]) => `${name} (${d.width}×${d.height})`);
+    if (odd.length > 0)
       throw new Error(
-        `${where[0]}: the images have different sizes (${[...sizes].slice(0, 5).join(', ')}); pass { size: [height, width] } to fit them`,
+        `${where[0]}: the images have different sizes — ${names[0]} is ${first}, ${odd.slice(0, 5).join(', ')}; pass { size: [height, width] } to fit them`,
       );
   }
+  const sourceSize = options.sourceSize ?? size;
   const checkColour = (imgs: Rgba[], c: 1 | 3, side: string) => {
     if (c !== 3) return;
     const grey = imgs.findIndex(isGrey);
@@ -146,9 +169,16 @@ export async function loadPairedFolder(
   };
   checkColour(sources, sourceChannels, 'source');
   checkColour(targets, targetChannels, 'target');
-  const fitted = (imgs: Rgba[], c: 1 | 3) => imgs.map((img) => fitImage(img, size[0], size[1], c, 'center'));
+  const fitted = (imgs: Rgba[], c: 1 | 3, [h, w]: [number, number]) =>
+    imgs.map((img) => fitImage(img, h, w, c, 'center'));
   return {
-    source: dataset(`A:${where[0]}`, where[0], fitted(sources, sourceChannels), size, sourceChannels),
-    target: dataset(`B:${where[1]}`, where[1], fitted(targets, targetChannels), size, targetChannels),
+    source: dataset(
+      `A:${where[0]}`,
+      where[0],
+      fitted(sources, sourceChannels, sourceSize),
+      sourceSize,
+      sourceChannels,
+    ),
+    target: dataset(`B:${where[1]}`, where[1], fitted(targets, targetChannels, size), size, targetChannels),
   };
 }

@@ -16,7 +16,7 @@ export function luma(image: Float32Array, h: number, w: number, c: number): Floa
 export interface EdgeOptions {
   /** Sobel gradient magnitude (scaled to [0, 1]) above which a pixel is an edge (default 0.2). */
   threshold?: number;
-  /** Line thickness in pixels: 1 as detected, 2 and 3 dilated by a 3×3 or 5×5 square (default 1). */
+  /** 1: lines as detected; 2 and 3: dilated by a 3×3 or 5×5 square (lines about 3 and 5 pixels wide). Default 1. */
   thickness?: number;
 }
 

@@ -133,10 +133,25 @@ describe('paired tasks', () => {
     ).toThrow(
       /the sources \(A\) have 5 images and the targets \(B\) 6: every target needs the source of the same name/,
     );
-    const big = { ...images(6, 1, 'A'), shape: [16, 4, 1] as [number, number, number] };
-    expect(() => new PairedBatcher(targets, { kind: 'given', source: big }, { batchSize: 2 })).toThrow(
-      /the sources are 16×4 and the targets 8×8/,
-    );
+    // sources of another size (super-resolution pairs) are the model's business, not the batcher's
+    const small = {
+      ...images(6, 1, 'A'),
+      images: new Uint8Array(6 * 16),
+      shape: [4, 4, 1] as [number, number, number],
+    };
+    small.images.forEach((_, i) => {
+      small.images[i] = Math.floor(i / 16) * 10; // source k is a flat 10·k
+    });
+    const sr = new PairedBatcher(
+      targets,
+      { kind: 'given', source: small },
+      { batchSize: 6, shuffle: false, range: [0, 1] },
+    ).next();
+    expect(sr.source.shape).toEqual([6, 4, 4, 1]);
+    const values = await read(sr.source);
+    for (let k = 0; k < 6; k++)
+      expect(values.slice(k * 16, (k + 1) * 16).every((v) => Math.abs(v * 255 - 10 * k) < 1e-3)).toBe(true);
+    tf.dispose([sr.source, sr.target, sr.labels!]);
     expect(() => new PairedBatcher(images(4), { kind: 'grey' }, { batchSize: 2 })).toThrow(
       /grey → colour needs a colour dataset \(3 channels\); toy has 1/,
     );

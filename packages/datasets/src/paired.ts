@@ -61,7 +61,7 @@ function sourceOf(
     case 'grey':
       return { source: luma(target, h, w, c) };
     case 'given': {
-      const per = h * w * task.source.shape[2];
+      const per = task.source.shape[0] * task.source.shape[1] * task.source.shape[2];
       return {
         source: Float32Array.from(task.source.images.subarray(id * per, (id + 1) * per), (v) => v / 255),
       };
@@ -110,7 +110,9 @@ export function pairedTaskProblems(task: PairedTask, dataset: ImageDataset): str
   if (task.kind === 'grey' && c !== 3)
     problems.push(`grey → colour needs a colour dataset (3 channels); ${dataset.name} has ${c}`);
   if (task.kind === 'edges' && task.thickness != null && ![1, 2, 3].includes(task.thickness))
-    problems.push(`edge thickness must be 1, 2 or 3 pixels, got ${task.thickness}`);
+    problems.push(
+      `edge thickness must be 1, 2 or 3 (lines as detected, or dilated by a 3×3 or 5×5 square), got ${task.thickness}`,
+    );
   if (
     task.kind === 'inpaint' &&
     task.size != null &&
@@ -124,10 +126,6 @@ export function pairedTaskProblems(task: PairedTask, dataset: ImageDataset): str
     if (s.count !== dataset.count)
       problems.push(
         `the sources (${s.name}) have ${s.count} images and the targets (${dataset.name}) ${dataset.count}: every target needs the source of the same name`,
-      );
-    if (s.shape[0] !== h || s.shape[1] !== w)
-      problems.push(
-        `the sources are ${s.shape[0]}×${s.shape[1]} and the targets ${h}×${w}: give both the same size (--size resizes both)`,
       );
   }
   return problems;

@@ -59,7 +59,8 @@ function termState(
       if (held?.[key] == null) throw missing(key);
       const earlier = pending.findIndex((p) => p.held === held && p.key === key);
       if (earlier >= 0) pending.splice(earlier, 1)[0]!.next.dispose();
-      pending.push({ held, key, next: tf.keep(next) });
+      // a copy of its own: the term may hand back the stored value itself, or a tensor it goes on using
+      pending.push({ held, key, next: tf.keep(tf.clone(next)) });
     },
   };
 }
@@ -107,22 +108,30 @@ export function updateGroup(
   };
   const { vars } = groupVariables(state, group);
   const pending: { held: Record<string, tf.Tensor>; key: string; next: tf.Tensor }[] = [];
-  const { value, grads } = tf.variableGrads(() => {
-    let total: tf.Tensor | undefined;
-    for (const term of terms) {
-      const v = term.compute(forward, termState(state, term.name, pending));
-      put(term.name, tf.clone(v));
-      const w = (term.weight ?? 1) * (term.every ?? 1);
-      const weighted = w === 1 ? v : tf.mul(v, w);
-      total = total == null ? weighted : tf.add(total, weighted);
-    }
-    for (const [name, s] of Object.entries(problem.scores ?? {}))
-      if ((s.in ?? group) === group && forward.has(s.value)) {
-        const out = forward.value(s.value);
-        put(name, tf.mean(s.sigmoid ? tf.sigmoid(out) : out));
+  let computed: ReturnType<typeof tf.variableGrads>;
+  try {
+    computed = tf.variableGrads(() => {
+      let total: tf.Tensor | undefined;
+      for (const term of terms) {
+        const v = term.compute(forward, termState(state, term.name, pending));
+        put(term.name, tf.clone(v));
+        const w = (term.weight ?? 1) * (term.every ?? 1);
+        const weighted = w === 1 ? v : tf.mul(v, w);
+        total = total == null ? weighted : tf.add(total, weighted);
       }
-    return total as tf.Scalar;
-  }, vars);
+      for (const [name, s] of Object.entries(problem.scores ?? {}))
+        if ((s.in ?? group) === group && forward.has(s.value)) {
+          const out = forward.value(s.value);
+          put(name, tf.mean(s.sigmoid ? tf.sigmoid(out) : out));
+        }
+      return total as tf.Scalar;
+    }, vars);
+  } catch (err) {
+    // a term or a gradient failed: the running values it set are let go, the stored ones stay
+    tf.dispose(pending.map((p) => p.next));
+    throw err;
+  }
+  const { value, grads } = computed;
   // a variable no term reaches has no gradient: it gets zeros (and so stays where it is, up to momentum)
   const gradList = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
   const { grads: clipped, ok } = tf.tidy(() => {

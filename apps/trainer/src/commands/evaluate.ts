@@ -17,7 +17,7 @@ import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { evaluate, formatRecords } from '../evaluation.js';
 import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
-import { evaluatePairedRun } from '../paired-eval.js';
+import { evaluatePairedRun, evaluationPhrase } from '../paired-eval.js';
 import { restorePairedRun } from '../paired-session.js';
 import { formatPaired } from '../paired-training.js';
 import { RunFolder } from '../run-folder.js';
@@ -150,9 +150,7 @@ export async function evaluateCommand(argv: string[], io: MainIO): Promise<numbe
     try {
       const n = Math.min(samples ?? 10_000, session.data.evalImages.count);
       const step = session.trainer.state.counters.step;
-      out.line(
-        `evaluating ${session.def.architecture} at step ${step} on ${n.toLocaleString('en-US')} held-out pairs…`,
-      );
+      out.line(`evaluating ${session.def.architecture} at step ${step} on ${evaluationPhrase(session, n)}…`);
       const e = await evaluatePairedRun(session, n);
       out.line(formatPaired(e.records));
       if (e.note) out.line(`(${e.note})`);

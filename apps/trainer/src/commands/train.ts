@@ -92,10 +92,19 @@ export function resolveConfig(values: FlagValues, cwd: string): AnyRunConfig {
     isPairedConfig(preset) || isPairedConfig((fromFile ?? {}) as { model?: { family?: unknown } });
   if (paired && fromFile != null && (typeof fromFile !== 'object' || Array.isArray(fromFile)))
     throw new UsageError(`--config ${values.config} must hold a JSON object of config keys`);
+  if (paired && !isPairedConfig(preset))
+    throw new UsageError(
+      `--config ${values.config} describes an image-to-image run, which starts from an image-to-image preset: give --preset (pix2pix-edges2mnist, inpaint-mnist, srgan-mnist-x4, …) or "preset" in the file`,
+    );
   const partial = (
     fromFile != null && !paired ? parsePartialConfig(fromFile, String(values.config)) : (fromFile ?? {})
   ) as PartialRunConfig;
   let config = merge(preset, { ...partial, preset: presetName }) as RunConfig;
+  // an image-to-image file's task and model replace the preset's whole (their keys depend on their kind)
+  const file = partial as { data?: { task?: unknown }; model?: { family?: unknown } };
+  if (paired && file.data?.task != null) (config.data as { task?: unknown }).task = file.data.task;
+  if (paired && file.model != null && file.model.family !== preset.model.family)
+    config.model = file.model as RunConfig['model'];
   if (partial.run?.steps != null && partial.run.epochs == null) config.run.epochs = undefined;
   if (partial.run?.epochs != null && partial.run.steps == null) config.run.steps = undefined;
   config = structuredClone(config);

@@ -1,7 +1,7 @@
 /** `gankit translate RUN --input FILE|FOLDER --out FILE|FOLDER`: an image-to-image run's generator on your images. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { decodeImageFile, fitImage, holeMask, writeFileAtomic } from '@gankit/datasets';
+import { areaDownscale, decodeImageFile, fitImage, holeMask, writeFileAtomic } from '@gankit/datasets';
 import { loadTranslator, type Network, type TranslatorManifest } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
@@ -54,8 +54,9 @@ function inputsOf(input: string): string[] {
 
 /**
  * One input as the generator's source `[1, …sourceShape]` in its range, fitted as the run's data were: resized to
- * the source size (centre crop, bilinear) and made grey or colour; edge maps binarised at half intensity; for
- * inpainting, the hole cut out and the mask appended. Returns what was done, for the user.
+ * the source size (centre crop, bilinear) and made grey or colour — for super-resolution, to the target size and
+ * then area-averaged by the factor, as its low-resolution sources were made; edge maps binarised at half intensity;
+ * for inpainting, the hole cut out and the mask appended. Returns what was done, for the user.
  */
 async function sourceOf(
   file: string,
@@ -71,15 +72,27 @@ async function sourceOf(
   const [h, w, c] = manifest.sourceShape as [number, number, number];
   const kind = manifest.task?.kind;
   const channels = kind === 'inpaint' ? c - 1 : c;
-  const fitted = fitImage(img, h, w, channels === 1 ? 1 : 3, 'center');
+  const colour = channels === 1 ? 'grey' : 'RGB';
   const [lo, hi] = manifest.dataRange;
-  const steps = [
-    `${img.width}×${img.height} → ${w}×${h} ${channels === 1 ? 'grey' : 'RGB'} (centre crop, bilinear)`,
-  ];
+  let unit: Float32Array;
+  let steps: string[];
+  if (kind === 'downscale') {
+    // as the low-resolution sources were made: the image at the target size, then area-averaged by the factor
+    const [th, tw] = manifest.targetShape as [number, number];
+    const factor = (manifest.task as { factor: number }).factor;
+    const big = Float32Array.from(fitImage(img, th, tw, channels === 1 ? 1 : 3, 'center'), (v) => v / 255);
+    unit = areaDownscale(big, th, tw, channels, factor);
+    steps = [
+      `${img.width}×${img.height} → ${tw}×${th} ${colour} (centre crop, bilinear), area-averaged ×${factor} → ${w}×${h}`,
+    ];
+  } else {
+    unit = Float32Array.from(fitImage(img, h, w, channels === 1 ? 1 : 3, 'center'), (v) => v / 255);
+    steps = [`${img.width}×${img.height} → ${w}×${h} ${colour} (centre crop, bilinear)`];
+  }
   const values = new Float32Array(h * w * c);
   for (let p = 0; p < h * w; p++)
     for (let k = 0; k < channels; k++) {
-      let v = fitted[p * channels + k]! / 255;
+      let v = unit[p * channels + k]!;
       if (kind === 'edges') v = v >= 0.5 ? 1 : 0;
       if (kind === 'inpaint') {
         values[p * c + k] = mask[p] === 1 ? 0 : lo + v * (hi - lo);
@@ -149,6 +162,11 @@ export async function translateCommand(argv: string[], io: MainIO): Promise<numb
   if (many && existsSync(target) && !statSync(target).isDirectory())
     throw new UsageError(`--out ${values.out} is a file; give a folder for a folder of inputs`);
   const outputs = inputs.map((f) => (many ? join(target, `${basename(f, extname(f))}.png`) : target));
+  const twin = outputs.findIndex((f, i) => outputs.indexOf(f) !== i);
+  if (twin >= 0)
+    throw new UsageError(
+      `${basename(inputs[outputs.indexOf(outputs[twin]!)]!)} and ${basename(inputs[twin]!)} would both be written to ${outputs[twin]}; rename one of them`,
+    );
   const clash = outputs.find((f) => existsSync(f));
   if (clash && !values.force) throw new UsageError(`${clash} exists; pass --force to overwrite it`);
   await startBackend(checkBackend((values.backend as string | undefined) ?? config.run.backend));
@@ -161,14 +179,17 @@ export async function translateCommand(argv: string[], io: MainIO): Promise<numb
   const { manifest, network } = loaded;
   const mask = await maskOf(values.mask as string | undefined, manifest, cwd);
   const scale = (values.scale as number | undefined) ?? 1;
+  // every input is read and fitted before anything is written: a bad file stops the command with nothing half done
+  const prepared: { source: tf.Tensor4D; done: string }[] = [];
   try {
+    for (const file of inputs) prepared.push(await sourceOf(file, manifest, mask));
     const written: string[] = [];
     for (const [i, file] of inputs.entries()) {
-      const { source, done } = await sourceOf(file, manifest, mask);
+      const { source, done } = prepared[i]!;
       const image = translateOne(network, source, manifest.dataRange);
       const pixels = (await image.data()) as Float32Array;
       const shape = image.shape as [number, number, number, number];
-      tf.dispose([source, image]);
+      image.dispose();
       await writeFileAtomic(outputs[i]!, imagePng(pixels, shape, scale));
       out.line(`${basename(file)}: ${done} → ${manifest.architecture} → ${outputs[i]}`);
       written.push(outputs[i]!);
@@ -176,6 +197,7 @@ export async function translateCommand(argv: string[], io: MainIO): Promise<numb
     out.result({ command: 'translate', architecture: manifest.architecture, outputs: written });
     return EXIT.ok;
   } finally {
+    tf.dispose(prepared.map((p) => p.source));
     network.dispose();
   }
 }
