@@ -121,6 +121,24 @@ describe('image-to-image runs', () => {
     expect(psnr.details.baseline).toBeGreaterThan(10); // bilinear ×4 on MNIST: ~16 dB
   });
 
+  it('export: the generator as a translator file with its manifest, for the demo', async () => {
+    const r = await gankit('export', 'p2p', '--out', 'exported', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const { manifest, network } = loadTranslator(
+      new Uint8Array(readFileSync(join(work, 'exported', 'generator.safetensors'))),
+    );
+    expect(manifest).toMatchObject({
+      format: 'gankit-translator/1',
+      architecture: 'pix2pix-28',
+      task: { kind: 'edges' },
+    });
+    expect(manifest.info?.exportedFrom).toMatch(/p2p$/);
+    expect(JSON.parse(readFileSync(join(work, 'exported', 'generator.json'), 'utf8')).architecture).toBe(
+      'pix2pix-28',
+    );
+    network.dispose();
+  });
+
   it('translate: a file or a folder, fitted as the run’s data were and said so', async () => {
     const one = await gankit(
       'translate',

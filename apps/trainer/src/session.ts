@@ -57,7 +57,7 @@ export async function restoreRun(
   if (isPaired(config))
     throw new UsageError(
       `${dir} is an image-to-image run (${config.model.family}), which has no noise to sample or W space: ` +
-        `\`gankit translate ${dir} --input FILE|FOLDER --out FILE|FOLDER\` applies its generator; \`resume\` and \`evaluate\` work on it too`,
+        `\`gankit translate ${dir} --input FILE|FOLDER --out FILE|FOLDER\` applies its generator; \`resume\`, \`evaluate\` and \`export\` work on it too`,
     );
   return {
     folder,

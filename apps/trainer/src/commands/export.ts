@@ -1,11 +1,15 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '@gankit/datasets';
-import { exportGenerator } from '@gankit/models';
+import { exportGenerator, exportTranslator } from '@gankit/models';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
+import { isPaired } from '../config.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
+import { restorePairedRun } from '../paired-session.js';
+import { translatorManifest, translatorWeights } from '../paired-training.js';
+import { RunFolder } from '../run-folder.js';
 import { restoreRun } from '../session.js';
 import { generatorWeights, manifestFor } from '../training.js';
 
@@ -25,7 +29,8 @@ export async function exportCommand(argv: string[], io: MainIO): Promise<number>
   const parsed = parseCommand('export', argv, {
     stdout: io.stdout,
     usage: 'gankit export DIR --out DIR',
-    summary: 'Writes the generator for the browser demo: one safetensors file with its manifest.',
+    summary:
+      'Writes the generator for the browser demo: one safetensors file with its manifest (an image-to-image run’s as a translator).',
     flags: EXPORT_FLAGS,
     positionals: { min: 1, max: 1, names: 'a run folder (DIR)' },
   });
@@ -40,31 +45,52 @@ export async function exportCommand(argv: string[], io: MainIO): Promise<number>
       `--out ${values.out} exists and holds other files; choose an empty folder or pass --force`,
     );
   if (existsSync(file) && !values.force) throw new UsageError(`${file} exists; pass --force to overwrite it`);
-  const { session, folder } = await restoreRun(
-    resolve(cwd, positionals[0]!),
-    values.backend as string | undefined,
-    'loaded',
+  const dir = resolve(cwd, positionals[0]!);
+  const written = isPaired((await RunFolder.open(dir)).config)
+    ? await exportPaired(dir, values.backend as string | undefined)
+    : await exportGan(dir, values.backend as string | undefined);
+  await writeFileAtomic(file, written.bytes);
+  await writeFileAtomic(
+    resolve(target, 'generator.json'),
+    new TextEncoder().encode(`${JSON.stringify(written.manifest, null, 2)}\n`),
   );
-  const step = session.trainer.counters.step;
+  out.line(
+    `exported ${written.manifest.architecture} at step ${written.step} (${(written.bytes.length / 1024).toFixed(0)} KiB) to ${file}`,
+  );
+  out.result({
+    command: 'export',
+    file,
+    manifest: resolve(target, 'generator.json'),
+    bytes: written.bytes.length,
+    step: written.step,
+  });
+  return EXIT.ok;
+}
+
+interface Exported {
+  bytes: Uint8Array;
+  manifest: { architecture: string };
+  step: number;
+}
+
+async function exportGan(dir: string, backend: string | undefined): Promise<Exported> {
+  const { session, folder } = await restoreRun(dir, backend, 'loaded');
   try {
     const manifest = manifestFor(session, session.config, { exportedFrom: folder.dir });
     const bytes = await exportGenerator(generatorWeights(session), manifest);
-    await writeFileAtomic(file, bytes);
-    await writeFileAtomic(
-      resolve(target, 'generator.json'),
-      new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),
-    );
-    out.line(
-      `exported ${manifest.architecture} at step ${step} (${(bytes.length / 1024).toFixed(0)} KiB) to ${file}`,
-    );
-    out.result({
-      command: 'export',
-      file,
-      manifest: resolve(target, 'generator.json'),
-      bytes: bytes.length,
-      step,
-    });
-    return EXIT.ok;
+    return { bytes, manifest, step: session.trainer.counters.step };
+  } finally {
+    session.trainer.dispose();
+  }
+}
+
+/** An image-to-image run's generator as a translator (format gankit-translator/1: `loadTranslator` reads it). */
+async function exportPaired(dir: string, backend: string | undefined): Promise<Exported> {
+  const { session, folder } = await restorePairedRun(dir, backend, 'loaded');
+  try {
+    const manifest = translatorManifest(session, { exportedFrom: folder.dir });
+    const bytes = await exportTranslator(translatorWeights(session), manifest);
+    return { bytes, manifest, step: session.trainer.state.counters.step };
   } finally {
     session.trainer.dispose();
   }
