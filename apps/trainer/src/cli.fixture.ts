@@ -41,3 +41,21 @@ export function hashTree(dir: string): string {
   walk(dir);
   return h.digest('hex');
 }
+
+/** A run folder's metrics.jsonl lines of one type (`step`, `eval`, `sample`), in order. */
+// biome-ignore lint/suspicious/noExplicitAny: test lines are read field by field
+export function metricsLines(dir: string, type: string): any[] {
+  return readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .filter((l) => l.type === type);
+}
+
+/** The records of a run's last evaluation. */
+export const lastEvalRecords = (dir: string) =>
+  metricsLines(dir, 'eval').at(-1).records as {
+    metric: string;
+    value: number;
+    details?: Record<string, number>;
+  }[];

@@ -6,7 +6,7 @@ import { useBackend } from '@gankit/backends';
 import { loadTranslator } from '@gankit/models';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashTree, mainIn } from './cli.fixture.js';
+import { hashTree, lastEvalRecords, mainIn, metricsLines } from './cli.fixture.js';
 
 const work = mkdtempSync(join(tmpdir(), 'gankit-paired-'));
 const gankit = mainIn(work);
@@ -23,13 +23,7 @@ function ring(file: string): void {
   }
   writeFileSync(join(work, file), PNG.sync.write(p));
 }
-const evalRecords = (run: string) =>
-  readFileSync(join(work, run, 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l))
-    .filter((l) => l.type === 'eval')
-    .at(-1).records as { metric: string; value: number; details?: { baseline?: number } }[];
+const evalRecords = (run: string) => lastEvalRecords(join(work, run));
 
 beforeAll(async () => {
   await useBackend('cpu');
@@ -103,11 +97,7 @@ describe('image-to-image runs', () => {
   it('SRGAN: G alone first, then adversarial; resumed across the change; evaluated beside bilinear upsampling', async () => {
     const resumed = await gankit('resume', 'sr', '--steps', '4');
     expect(resumed.code, resumed.stderr).toBe(0);
-    const steps = readFileSync(join(work, 'sr', 'metrics.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((l) => l.type === 'step');
+    const steps = metricsLines(join(work, 'sr'), 'step');
     expect(steps.map((l) => [l.step, l.phase])).toEqual([
       [1, 'pretrain'],
       [2, 'pretrain'],

@@ -1,5 +1,5 @@
 /** The run config of an image-to-image run (pix2pix, inpainting, SRGAN): its model, paired data task and training. */
-import { TRANSLATION_FAMILIES, type TranslationSpec } from '@gankit/models';
+import { isTranslationSpec, TRANSLATION_FAMILIES, type TranslationSpec } from '@gankit/models';
 import { configFields as f, type TranslationConfig, translationConfigSchema } from '@gankit/train';
 import { z } from 'zod';
 import type { RunSettings } from './config.js';
@@ -63,4 +63,4 @@ export const pairedRunShape = (runSchema: z.ZodType<RunSettings>) =>
 
 /** Whether a run config (as read) is an image-to-image one: its model is of an image-to-image family. */
 export const isPairedConfig = (config: { model?: { family?: unknown } }): boolean =>
-  (TRANSLATION_FAMILIES as unknown[]).includes(config?.model?.family);
+  config?.model != null && isTranslationSpec(config.model as { family: string });

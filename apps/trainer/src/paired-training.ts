@@ -6,7 +6,7 @@ import { evaluatePairedRun, evaluationPhrase, pairedSamplePng } from './paired-e
 import type { PairedSession } from './paired-session.js';
 import type { EvalLine, RunFolder } from './run-folder.js';
 import { runLoop, type TrainingResult } from './run-loop.js';
-import { exitCodeOf, interruptible, summarize } from './training.js';
+import { trainUntilDone } from './training.js';
 
 const sampleName = (step: number) => `step-${String(step).padStart(7, '0')}.png`;
 
@@ -71,22 +71,14 @@ export function formatPaired(records: EvalLine['records']): string {
     .join(' · ');
 }
 
-export async function trainPairedSession(
+export function trainPairedSession(
   session: PairedSession,
   folder: RunFolder,
   out: Output,
   cwd: string,
 ): Promise<number> {
-  const stop = interruptible(out);
-  try {
-    const result = await runPairedTraining(session, folder, out, stop.signal);
-    summarize(out, result, cwd, 'translate');
-    out.result({ command: 'train', ...result });
-    return exitCodeOf(result);
-  } finally {
-    stop.dispose();
-    session.trainer.dispose();
-  }
+  const run = (signal: AbortSignal) => runPairedTraining(session, folder, out, signal);
+  return trainUntilDone(session.trainer, run, out, cwd, 'translate');
 }
 
 export function pairedHeader(out: Output, session: PairedSession, backend: string): void {

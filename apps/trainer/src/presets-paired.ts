@@ -32,33 +32,56 @@ const srganTrain = (pretrainSteps: number): TranslationConfig => ({
 const PIX2PIX_SOURCE = 'Isola, Zhu, Zhou & Efros 2017 (pix2pix: U-Net G, PatchGAN D, L1 + cGAN)';
 const SRGAN_SOURCE = 'Ledig et al. 2017 (SRGAN: SRResNet G, pixel shuffle, content + adversarial loss)';
 
+const FASHION = 'Xiao et al. 2017 (Fashion-MNIST)';
+
+/** A pix2pix preset: edge maps → images of `dataset`, 28×28 grey, 34-pixel patches, 800 steps. */
+const pix2pixPreset = (
+  preset: string,
+  dataset: string,
+  description: string,
+  source: string,
+): PairedRunConfig => ({
+  preset,
+  description,
+  source,
+  model: {
+    family: 'pix2pix',
+    options: { imageSize: 28, sourceChannels: 1, targetChannels: 1, patchLayers: 2 },
+  },
+  data: { dataset, task: { kind: 'edges' } },
+  train: pix2pixTrain(),
+  run: imageRun({ steps: 800, sampleEvery: 100, checkpointEvery: 100, evalSamples: 2000 }),
+});
+
+/** An SRGAN ×4 preset on `dataset` (7×7 → 28×28): 1,000 steps, the first 500 of G alone. */
+const srganPreset = (
+  preset: string,
+  dataset: string,
+  description: string,
+  source: string,
+): PairedRunConfig => ({
+  preset,
+  description,
+  source,
+  model: { family: 'srgan', options: { factor: 4, imageSize: 28, channels: 1 } },
+  data: { dataset, task: { kind: 'downscale', factor: 4 } },
+  train: srganTrain(500),
+  run: imageRun({ steps: 1000, sampleEvery: 250, checkpointEvery: 250, evalSamples: 2000 }),
+});
+
 export const PAIRED_PRESETS: Record<string, PairedRunConfig> = {
-  'pix2pix-edges2mnist': {
-    preset: 'pix2pix-edges2mnist',
-    description:
-      'pix2pix from Sobel edge maps to MNIST digits: U-Net G, 34-pixel PatchGAN D on (edges, digit) pairs; 800 steps 11:42 (wasm, 1 thread): clean digits, PSNR 21.4, SSIM 0.92, class preservation 0.954, FID 2.1 on 2,000 held-out pairs.',
-    source: PIX2PIX_SOURCE,
-    model: {
-      family: 'pix2pix',
-      options: { imageSize: 28, sourceChannels: 1, targetChannels: 1, patchLayers: 2 },
-    },
-    data: { dataset: 'mnist', task: { kind: 'edges' } },
-    train: pix2pixTrain(),
-    run: imageRun({ steps: 800, sampleEvery: 100, checkpointEvery: 100, evalSamples: 2000 }),
-  },
-  'pix2pix-edges2fashion': {
-    preset: 'pix2pix-edges2fashion',
-    description:
-      'pix2pix from Sobel edge maps to Fashion-MNIST garments: U-Net G, 34-pixel PatchGAN D on (edges, garment) pairs; 800 steps 13:41 (wasm, 1 thread, with other work on the machine): the right garment in the outline, shading and invented texture, PSNR 18.8, SSIM 0.73, class preservation 0.864, FID 4.4 on 2,000 held-out pairs.',
-    source: `${PIX2PIX_SOURCE}; Xiao et al. 2017 (Fashion-MNIST)`,
-    model: {
-      family: 'pix2pix',
-      options: { imageSize: 28, sourceChannels: 1, targetChannels: 1, patchLayers: 2 },
-    },
-    data: { dataset: 'fashion-mnist', task: { kind: 'edges' } },
-    train: pix2pixTrain(),
-    run: imageRun({ steps: 800, sampleEvery: 100, checkpointEvery: 100, evalSamples: 2000 }),
-  },
+  'pix2pix-edges2mnist': pix2pixPreset(
+    'pix2pix-edges2mnist',
+    'mnist',
+    'pix2pix from Sobel edge maps to MNIST digits: U-Net G, 34-pixel PatchGAN D on (edges, digit) pairs; 800 steps 11:42 (wasm, 1 thread): clean digits, PSNR 21.4, SSIM 0.92, class preservation 0.954, FID 2.1 on 2,000 held-out pairs.',
+    PIX2PIX_SOURCE,
+  ),
+  'pix2pix-edges2fashion': pix2pixPreset(
+    'pix2pix-edges2fashion',
+    'fashion-mnist',
+    'pix2pix from Sobel edge maps to Fashion-MNIST garments: U-Net G, 34-pixel PatchGAN D on (edges, garment) pairs; 800 steps 13:41 (wasm, 1 thread, with other work on the machine): the right garment in the outline, shading and invented texture, PSNR 18.8, SSIM 0.73, class preservation 0.864, FID 4.4 on 2,000 held-out pairs.',
+    `${PIX2PIX_SOURCE}; ${FASHION}`,
+  ),
   'inpaint-mnist': {
     preset: 'inpaint-mnist',
     description:
@@ -70,24 +93,16 @@ export const PAIRED_PRESETS: Record<string, PairedRunConfig> = {
     train: pix2pixTrain({ reconstruction: { norm: 'l1', weight: 100, hole: true } }),
     run: imageRun({ steps: 800, sampleEvery: 100, checkpointEvery: 100, evalSamples: 2000 }),
   },
-  'srgan-mnist-x4': {
-    preset: 'srgan-mnist-x4',
-    description:
-      'SRGAN ×4 on MNIST (7×7 → 28×28): SRResNet G (4 residual blocks, two pixel-shuffle ×2 blocks), strided D; 1,000 steps (500 of G alone) 8:58 (wasm, 1 thread): sharp digits, PSNR 18.5 (bilinear 14.3), SSIM 0.82 (0.38), class preservation 0.942 (0.831), FID 6.7 (271) on 2,000 held-out pairs.',
-    source: SRGAN_SOURCE,
-    model: { family: 'srgan', options: { factor: 4, imageSize: 28, channels: 1 } },
-    data: { dataset: 'mnist', task: { kind: 'downscale', factor: 4 } },
-    train: srganTrain(500),
-    run: imageRun({ steps: 1000, sampleEvery: 250, checkpointEvery: 250, evalSamples: 2000 }),
-  },
-  'srgan-fashion-x4': {
-    preset: 'srgan-fashion-x4',
-    description:
-      'SRGAN ×4 on Fashion-MNIST (7×7 → 28×28): SRResNet G, strided D; 1,000 steps (500 of G alone) 7:30 (wasm, 1 thread): the right garments with invented texture, PSNR 19.7 (bilinear 15.6), SSIM 0.70 (0.41), class preservation 0.896 (0.637), FID 4.6 (165) on 2,000 held-out pairs.',
-    source: `${SRGAN_SOURCE}; Xiao et al. 2017 (Fashion-MNIST)`,
-    model: { family: 'srgan', options: { factor: 4, imageSize: 28, channels: 1 } },
-    data: { dataset: 'fashion-mnist', task: { kind: 'downscale', factor: 4 } },
-    train: srganTrain(500),
-    run: imageRun({ steps: 1000, sampleEvery: 250, checkpointEvery: 250, evalSamples: 2000 }),
-  },
+  'srgan-mnist-x4': srganPreset(
+    'srgan-mnist-x4',
+    'mnist',
+    'SRGAN ×4 on MNIST (7×7 → 28×28): SRResNet G (4 residual blocks, two pixel-shuffle ×2 blocks), strided D; 1,000 steps (500 of G alone) 8:58 (wasm, 1 thread): sharp digits, PSNR 18.5 (bilinear 14.3), SSIM 0.82 (0.38), class preservation 0.942 (0.831), FID 6.7 (271) on 2,000 held-out pairs.',
+    SRGAN_SOURCE,
+  ),
+  'srgan-fashion-x4': srganPreset(
+    'srgan-fashion-x4',
+    'fashion-mnist',
+    'SRGAN ×4 on Fashion-MNIST (7×7 → 28×28): SRResNet G, strided D; 1,000 steps (500 of G alone) 7:30 (wasm, 1 thread): the right garments with invented texture, PSNR 19.7 (bilinear 15.6), SSIM 0.70 (0.41), class preservation 0.896 (0.637), FID 4.6 (165) on 2,000 held-out pairs.',
+    `${SRGAN_SOURCE}; ${FASHION}`,
+  ),
 };

@@ -6,7 +6,7 @@ import { useBackend } from '@gankit/backends';
 import { averageStyle, loadGenerator } from '@gankit/models';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashTree, mainIn } from './cli.fixture.js';
+import { hashTree, lastEvalRecords, mainIn, metricsLines } from './cli.fixture.js';
 
 const work = mkdtempSync(join(tmpdir(), 'gankit-style-'));
 const gankit = mainIn(work);
@@ -30,13 +30,7 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const evalRecords = (run: string) =>
-  readFileSync(join(work, run, 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => JSON.parse(l))
-    .filter((l) => l.type === 'eval')
-    .at(-1).records as { metric: string; value: number; details?: { pairs?: number } }[];
+const evalRecords = (run: string) => lastEvalRecords(join(work, run));
 
 describe('evaluation of a style-based run', () => {
   it('adds perceptual path length in W and in Z (half as many pairs as FID samples); other runs have none', () => {
@@ -168,11 +162,7 @@ describe('path-length regularisation (train.penalties.pathLength)', () => {
     expect(first.code, first.stderr).toBe(0);
     const again = await gankit('resume', 'pl', '--steps', '4');
     expect(again.code, again.stderr).toBe(0);
-    const steps = readFileSync(join(work, 'pl', 'metrics.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l))
-      .filter((l) => l.type === 'step');
+    const steps = metricsLines(join(work, 'pl'), 'step');
     expect(steps.map((l) => l.step)).toEqual([1, 2, 3, 4]);
     // lazy, every 2nd G update: steps 1 and 3 (G updates 0 and 2)
     expect(steps.map((l) => l.terms?.pathLength != null)).toEqual([true, false, true, false]);

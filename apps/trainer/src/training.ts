@@ -156,21 +156,30 @@ export function exitCodeOf(result: TrainingResult): number {
   return result.reason === 'done' ? EXIT.ok : result.reason === 'aborted' ? EXIT.interrupted : EXIT.failure;
 }
 
-export async function trainSession(
-  session: Session,
-  folder: RunFolder,
+export function trainSession(session: Session, folder: RunFolder, out: Output, cwd: string): Promise<number> {
+  return trainUntilDone(session.trainer, (signal) => runTraining(session, folder, out, signal), out, cwd);
+}
+
+/**
+ * Runs `train` (a run of either kind) with Ctrl-C handling, prints the closing summary and the JSON result, and
+ * frees the trainer whatever happens; the exit code says how it ended.
+ */
+export async function trainUntilDone(
+  trainer: { dispose(): void },
+  train: (signal: AbortSignal) => Promise<TrainingResult>,
   out: Output,
   cwd: string,
+  next: 'generate' | 'translate' = 'generate',
 ): Promise<number> {
   const stop = interruptible(out);
   try {
-    const result = await runTraining(session, folder, out, stop.signal);
-    summarize(out, result, cwd);
+    const result = await train(stop.signal);
+    summarize(out, result, cwd, next);
     out.result({ command: 'train', ...result });
     return exitCodeOf(result);
   } finally {
     stop.dispose();
-    session.trainer.dispose();
+    trainer.dispose();
   }
 }
 

@@ -19,7 +19,7 @@ import {
   tanh,
   upsample,
 } from '@gankit/layers';
-import { checkGradients, maxRelativeError, seededUniform } from '@gankit/test-utils';
+import { analyticGradients, checkGradients, maxRelativeError, seededUniform } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { pathLengthPenalty } from './path-length.js';
@@ -64,20 +64,6 @@ const penaltyOf =
     r.lengths.dispose();
     return tf.mul(r.penalty, 50) as tf.Scalar; // O(1), so that the check's absolute tolerance hides nothing
   };
-
-async function analyticGradients(
-  f: (...v: tf.Tensor[]) => tf.Scalar,
-  leaves: tf.Tensor[],
-): Promise<number[][]> {
-  const { value, grads } = tf.engine().gradients(() => f(...leaves), leaves, undefined, true);
-  const values = await Promise.all(
-    grads.map(async (g, i) =>
-      g == null ? new Array<number>(leaves[i]!.size).fill(0) : Array.from(await g.data()),
-    ),
-  );
-  tf.dispose([value, ...grads.filter((g): g is tf.Tensor => g != null)]);
-  return values;
-}
 
 /** The checks on `backends` (path-length.test.ts: cpu and wasm; path-length.gpu.test.ts: WebGPU). */
 export function describePathLengthGradients(backends: readonly ('cpu' | 'wasm' | 'webgpu')[]): void {

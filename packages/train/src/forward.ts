@@ -1,9 +1,10 @@
 import { discardState, keyFor, replaceState, type StateTree, splitRng } from '@gankit/layers';
 import { instanceNoise, instanceNoiseSigma } from '@gankit/losses';
-import { type Network, noiseDimOf, styleSpaceOf } from '@gankit/models';
+import { type Network, styleSpaceOf } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { diffAugment } from './augment.js';
 import { growReals } from './growth.js';
+import { latent } from './latents.js';
 import type { Batch, DrawnCodes, Forward, GanProblem, Stream, ValueDef } from './problem.js';
 import type { ReplayPool } from './replay.js';
 
@@ -265,39 +266,4 @@ export class UpdateForward implements Forward {
       y = diffAugment(y as tf.Tensor4D, [...problem.augment], keyFor(seed, this.step, `augment-${which}`));
     return y;
   }
-}
-
-/**
- * N(0, 1) noise for `n` samples; for InfoGAN, [noise, one-hot categorical codes, continuous codes U(−1, 1)] with
- * the codes kept so that Q's term can score their recovery.
- */
-function latent(
-  n: number,
-  dim: number,
-  codes: { categorical: readonly number[]; continuous: number } | undefined,
-  key: number,
-): Computed {
-  if (codes == null) return { tensor: tf.randomNormal([n, dim], 0, 1, 'float32', key) };
-  const noiseDim = noiseDimOf({
-    latentDim: dim,
-    codes: { categorical: [...codes.categorical], continuous: codes.continuous },
-  });
-  const categorical = codes.categorical.map(
-    (k, i) =>
-      tf.tidy(() =>
-        tf.cast(tf.floor(tf.randomUniform([n], 0, k, 'float32', key + 7 * (i + 1))), 'int32'),
-      ) as tf.Tensor1D,
-  );
-  const continuous = tf.randomUniform([n, codes.continuous], -1, 1, 'float32', key + 3) as tf.Tensor2D;
-  const tensor = tf.tidy(() =>
-    tf.concat(
-      [
-        tf.randomNormal([n, noiseDim], 0, 1, 'float32', key),
-        ...categorical.map((c, i) => tf.oneHot(c, codes.categorical[i]!, 1, 0, 'float32')),
-        continuous,
-      ],
-      1,
-    ),
-  );
-  return { tensor, codes: { categorical, continuous } };
 }

@@ -180,3 +180,21 @@ export function seededUniform(size: number, seed: number, lo = -1, hi = 1): Floa
   for (let i = 0; i < size; i++) out[i] = lo + (hi - lo) * rng();
   return out;
 }
+
+/**
+ * Every coordinate's analytic gradient of `f` at `leaves`, read asynchronously (zeros where f does not depend on a
+ * tensor, as a penalty's gradient w.r.t. a bias can be) — to compare one backend's gradients with another's.
+ */
+export async function analyticGradients(
+  f: (...v: tf.Tensor[]) => tf.Scalar,
+  leaves: tf.Tensor[],
+): Promise<number[][]> {
+  const { value, grads } = tf.engine().gradients(() => f(...leaves), leaves, undefined, true);
+  const values = await Promise.all(
+    grads.map(async (g, i) =>
+      g == null ? new Array<number>(leaves[i]!.size).fill(0) : Array.from(await g.data()),
+    ),
+  );
+  tf.dispose([value, ...grads.filter((g): g is tf.Tensor => g != null)]);
+  return values;
+}

@@ -3,7 +3,7 @@
  * gradients against central finite differences on every backend of the matrix, and against cpu's values.
  */
 import { useBackend } from '@gankit/backends';
-import { checkGradients, maxRelativeError, seededUniform } from '@gankit/test-utils';
+import { analyticGradients, checkGradients, maxRelativeError, seededUniform } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { build } from '../build.js';
@@ -81,21 +81,6 @@ const r1 =
     const g = tf.grad((x: tf.Tensor) => tf.sum(layer.apply(params, {}, x, ctx).y))(real);
     return tf.mul(tf.mean(tf.sum(tf.square(tf.reshape(g, [real.shape[0]!, -1])), 1)), gamma / 2) as tf.Scalar;
   };
-
-/** Every coordinate's analytic gradient (zeros where f does not depend on a tensor, as the R1 of a bias). */
-async function analyticGradients(
-  f: (...v: tf.Tensor[]) => tf.Scalar,
-  leaves: tf.Tensor[],
-): Promise<number[][]> {
-  const { value, grads } = tf.engine().gradients(() => f(...leaves), leaves, undefined, true);
-  const values = await Promise.all(
-    grads.map(async (g, i) =>
-      g == null ? new Array<number>(leaves[i]!.size).fill(0) : Array.from(await g.data()),
-    ),
-  );
-  tf.dispose([value, ...grads.filter((g): g is tf.Tensor => g != null)]);
-  return values;
-}
 
 /**
  * R1's second-order gradients through the ProGAN and StyleGAN layers on `backends` (second-order.test.ts: cpu and
