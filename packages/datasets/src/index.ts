@@ -35,3 +35,5 @@ export {
   TOY_DISTRIBUTIONS,
   userPoints,
 } from './toys.js';
+export type { SourceTask } from './translation-source.js';
+export { bicubicUpscale, translationSource } from './translation-source.js';

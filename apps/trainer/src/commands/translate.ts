@@ -1,7 +1,7 @@
 /** `gankit translate RUN --input FILE|FOLDER --out FILE|FOLDER`: an image-to-image run's generator on your images. */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import { areaDownscale, decodeImageFile, fitImage, holeMask, writeFileAtomic } from '@gankit/datasets';
+import { decodeImageFile, fitImage, holeMask, translationSource, writeFileAtomic } from '@gankit/datasets';
 import { loadTranslator, type Network, type TranslatorManifest } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
@@ -70,37 +70,23 @@ async function sourceOf(
     throw new UsageError((err as Error).message);
   }
   const [h, w, c] = manifest.sourceShape as [number, number, number];
-  const kind = manifest.task?.kind;
-  const channels = kind === 'inpaint' ? c - 1 : c;
+  const task = {
+    kind: String(manifest.task?.kind ?? 'given'),
+    factor: manifest.task?.factor as number | undefined,
+  };
+  const channels = task.kind === 'inpaint' ? c - 1 : c;
   const colour = channels === 1 ? 'grey' : 'RGB';
-  const [lo, hi] = manifest.dataRange;
-  let unit: Float32Array;
-  let steps: string[];
-  if (kind === 'downscale') {
-    // as the low-resolution sources were made: the image at the target size, then area-averaged by the factor
-    const [th, tw] = manifest.targetShape as [number, number];
-    const factor = (manifest.task as { factor: number }).factor;
-    const big = Float32Array.from(fitImage(img, th, tw, channels === 1 ? 1 : 3, 'center'), (v) => v / 255);
-    unit = areaDownscale(big, th, tw, channels, factor);
-    steps = [
-      `${img.width}×${img.height} → ${tw}×${th} ${colour} (centre crop, bilinear), area-averaged ×${factor} → ${w}×${h}`,
-    ];
-  } else {
-    unit = Float32Array.from(fitImage(img, h, w, channels === 1 ? 1 : 3, 'center'), (v) => v / 255);
-    steps = [`${img.width}×${img.height} → ${w}×${h} ${colour} (centre crop, bilinear)`];
-  }
-  const values = new Float32Array(h * w * c);
-  for (let p = 0; p < h * w; p++)
-    for (let k = 0; k < channels; k++) {
-      let v = unit[p * channels + k]!;
-      if (kind === 'edges') v = v >= 0.5 ? 1 : 0;
-      if (kind === 'inpaint') {
-        values[p * c + k] = mask[p] === 1 ? 0 : lo + v * (hi - lo);
-        values[p * c + channels] = mask[p]!;
-      } else values[p * c + k] = lo + v * (hi - lo);
-    }
-  if (kind === 'edges') steps.push('binarised at half intensity (edges white)');
-  if (kind === 'inpaint')
+  // super-resolution: the image at the target size, area-averaged by the factor as its sources were made
+  const [fh, fw] = (task.kind === 'downscale' ? manifest.targetShape : manifest.sourceShape) as [
+    number,
+    number,
+  ];
+  const unit = Float32Array.from(fitImage(img, fh, fw, channels === 1 ? 1 : 3, 'center'), (v) => v / 255);
+  const { values } = translationSource(task, unit, [fh, fw, channels], manifest.dataRange, mask);
+  const steps = [`${img.width}×${img.height} → ${fw}×${fh} ${colour} (centre crop, bilinear)`];
+  if (task.kind === 'downscale') steps[0] += `, area-averaged ×${task.factor} → ${w}×${h}`;
+  if (task.kind === 'edges') steps.push('binarised at half intensity (edges white)');
+  if (task.kind === 'inpaint')
     steps.push(`hole of ${mask.reduce((s, m) => s + m, 0)} pixels cut out, mask appended`);
   return { source: tf.tensor4d(values, [1, h, w, c]), done: steps.join(', ') };
 }
