@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useBackend } from '@gankit/backends';
+import { decodeFloat16, encodeFloat16, flattenTree } from '@gankit/layers';
 import { loadTranslator } from '@gankit/models';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,9 +124,25 @@ describe('image-to-image runs', () => {
       task: { kind: 'edges' },
     });
     expect(manifest.info?.exportedFrom).toMatch(/p2p$/);
+    // the run's last evaluation was at the exported step: its numbers travel with the file
+    expect((manifest.info?.metrics as { metric: string }[]).map((m) => m.metric)).toContain('psnr');
     expect(JSON.parse(readFileSync(join(work, 'exported', 'generator.json'), 'utf8')).architecture).toBe(
       'pix2pix-28',
     );
+    // in float16: half the weights' bytes, each weight the nearest half of the float32 one
+    const h = await gankit('export', 'p2p', '--out', 'exported16', '--float16', '--json');
+    expect(h.code, h.stderr).toBe(0);
+    expect(JSON.parse(h.stdout).bytes).toBeLessThan(JSON.parse(r.stdout).bytes * 0.55);
+    const half = loadTranslator(
+      new Uint8Array(readFileSync(join(work, 'exported16', 'generator.safetensors'))),
+    );
+    const [a] = flattenTree(network.params);
+    const [b] = flattenTree(half.network.params);
+    const exact = await a![1].data();
+    const rounded = Array.from(decodeFloat16(encodeFloat16(exact as Float32Array)));
+    expect(Array.from(await b![1].data())).toEqual(rounded);
+    expect(rounded).not.toEqual(Array.from(exact));
+    half.network.dispose();
     network.dispose();
   });
 

@@ -1,6 +1,7 @@
 export type { Built } from './build.js';
 export { build } from './build.js';
 export { concat, residual, sequential, snakeCase } from './combinators.js';
+export { decodeFloat16, encodeFloat16, FLOAT16_MAX } from './float16.js';
 export type { Initializer } from './initializers.js';
 export {
   constant,
@@ -15,7 +16,7 @@ export {
   randomUniform,
   zeros,
 } from './initializers.js';
-export type { SafetensorsFile } from './io.js';
+export type { SafetensorsFile, SaveOptions } from './io.js';
 export { loadTrees, loadTreesFromFile, readSafetensors, saveTrees } from './io.js';
 export type { LeafSpec } from './layer.js';
 export { elementwise, leaf } from './layer.js';

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { decodeFloat16, encodeFloat16, FLOAT16_MAX } from './float16.js';
 import { flattenTree } from './tree.js';
 import type { ParamTree, StateTree } from './types.js';
 
@@ -8,10 +9,11 @@ import type { ParamTree, StateTree } from './types.js';
  * tfjs weights format (a model.json plus .bin shards) because it is one file, has no code in it, and is read by
  * Python's `safetensors` and PyTorch/JAX tooling as is.
  *
- * Keys are tree paths prefixed by `params/` or `state/`, e.g. `params/conv2d_1/kernel`.
+ * Keys are tree paths prefixed by `params/` or `state/`, e.g. `params/conv2d_1/kernel`. Float tensors may be stored in
+ * half precision (`F16`, half the bytes: for files that travel, like a demo's weights); they read back as float32.
  */
 
-type Dtype = 'F32' | 'I32';
+type Dtype = 'F32' | 'F16' | 'I32';
 interface Entry {
   dtype: Dtype;
   shape: number[];
@@ -25,10 +27,16 @@ export interface SafetensorsFile {
 
 const DTYPES: Record<string, Dtype> = { float32: 'F32', int32: 'I32' };
 
+export interface SaveOptions {
+  /** Store float32 tensors as F16, each value rounded to the nearest half (values beyond ±65504 are refused). */
+  float16?: boolean;
+}
+
 /** Serialises trees (and string metadata) to safetensors bytes. */
 export async function saveTrees(
   trees: { params: ParamTree; state?: StateTree },
   metadata: Record<string, string> = {},
+  options: SaveOptions = {},
 ): Promise<Uint8Array> {
   const entries = [
     ...flattenTree(trees.params).map(([p, t]) => [`params/${p}`, t] as const),
@@ -39,10 +47,20 @@ export async function saveTrees(
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const [key, t] of entries) {
-    const dtype = DTYPES[t.dtype];
+    let dtype = DTYPES[t.dtype];
     if (dtype == null)
       throw new Error(`saveTrees: ${key} has dtype ${t.dtype}; only float32 and int32 are saved`);
-    const data = await t.data();
+    let data: ArrayBufferView = await t.data();
+    if (options.float16 && dtype === 'F32') {
+      const values = data as Float32Array;
+      const big = values.findIndex((v) => Math.abs(v) > FLOAT16_MAX);
+      if (big >= 0)
+        throw new Error(
+          `saveTrees: ${key} holds ${values[big]}, beyond float16's largest value ${FLOAT16_MAX}: save it in float32`,
+        );
+      dtype = 'F16';
+      data = encodeFloat16(values);
+    }
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice();
     header[key] = { dtype, shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
     chunks.push(bytes);
@@ -85,8 +103,8 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   for (const [key, value] of Object.entries(header)) {
     if (key === '__metadata__') continue;
     const e = value as Entry;
-    if (e.dtype !== 'F32' && e.dtype !== 'I32')
-      throw new Error(`safetensors: ${key} has dtype ${e.dtype}; gankit reads F32 and I32`);
+    if (e.dtype !== 'F32' && e.dtype !== 'F16' && e.dtype !== 'I32')
+      throw new Error(`safetensors: ${key} has dtype ${e.dtype}; gankit reads F32, F16 and I32`);
     const [begin, end] = e.data_offsets ?? [];
     const count = (e.shape ?? []).reduce((a, b) => a * b, 1);
     if (
@@ -94,15 +112,20 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
       !Number.isInteger(end) ||
       begin! < 0 ||
       end! > dataLength ||
-      end! - begin! !== count * 4
+      end! - begin! !== count * (e.dtype === 'F16' ? 2 : 4)
     ) {
       throw new Error(
         `safetensors: ${key} has byte range [${begin}, ${end}) that does not fit its shape [${e.shape}] or the file (truncated?)`,
       );
     }
     const raw = bytes.slice(dataStart + begin!, dataStart + end!);
-    const data = e.dtype === 'F32' ? new Float32Array(raw.buffer) : new Int32Array(raw.buffer);
-    tensors.set(key, { dtype: e.dtype === 'F32' ? 'float32' : 'int32', shape: e.shape, data });
+    const data =
+      e.dtype === 'F32'
+        ? new Float32Array(raw.buffer)
+        : e.dtype === 'F16'
+          ? decodeFloat16(new Uint16Array(raw.buffer))
+          : new Int32Array(raw.buffer);
+    tensors.set(key, { dtype: e.dtype === 'I32' ? 'int32' : 'float32', shape: e.shape, data });
   }
   return { tensors, metadata: (header.__metadata__ as Record<string, string>) ?? {} };
 }

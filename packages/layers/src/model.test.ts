@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build } from './build.js';
 import { concat, residual, sequential, snakeCase } from './combinators.js';
+import { decodeFloat16, encodeFloat16 } from './float16.js';
 import { fans, glorotUniform, heNormal, orthogonal, randomNormal } from './initializers.js';
 import { loadTrees, readSafetensors, saveTrees } from './io.js';
 import { conv2d, conv2dTranspose } from './layers/conv.js';
@@ -229,6 +230,40 @@ describe('saving and loading (safetensors)', () => {
     expect(values(b.params)).toEqual(values(a.params));
     expect(values(loaded.state)).toEqual(values(a.state));
     disposeTree(b.state);
+    disposeTree(loaded.state);
+    for (const m of [a, b]) {
+      disposeTree(m.params);
+      disposeTree(m.state);
+    }
+  });
+
+  it('stores floats in half precision on request: half the bytes, each value the nearest half, ints exact', async () => {
+    const a = build(model(), { name: 'D', inputShape: [6, 6, 1], seed: 1 });
+    const b = build(model(), { name: 'D', inputShape: [6, 6, 1], seed: 2 });
+    const full = await saveTrees({ params: a.params, state: a.state });
+    const half = await saveTrees({ params: a.params, state: a.state }, {}, { float16: true });
+    const parts = (bytes: Uint8Array) => {
+      const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+      const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+      return {
+        dtypes: Object.values(header).map((e) => (e as { dtype: string }).dtype),
+        data: bytes.length - 8 - n,
+      };
+    };
+    expect(new Set(parts(half).dtypes)).toEqual(new Set(['F16']));
+    expect(parts(half).data).toBe(parts(full).data / 2);
+    const loaded = loadTrees(half, { params: b.params, state: b.state });
+    const rounded = (t: tf.Tensor) => Array.from(decodeFloat16(encodeFloat16(t.dataSync() as Float32Array)));
+    const pairs = (x: object, y: object) =>
+      flattenTree(x as never).map(([p, t], i) => [p, t, flattenTree(y as never)[i]![1]] as const);
+    for (const [, mine, theirs] of pairs(b.params, a.params))
+      expect(Array.from((mine as tf.Tensor).dataSync())).toEqual(rounded(theirs as tf.Tensor));
+    for (const [, mine, theirs] of pairs(loaded.state, a.state))
+      expect(Array.from((mine as tf.Tensor).dataSync())).toEqual(rounded(theirs as tf.Tensor));
+    const huge = { params: { w: tf.tensor1d([1, 7e4]) } } as never;
+    await expect(saveTrees(huge, {}, { float16: true })).rejects.toThrow(
+      /params\/w holds 70000, beyond float16's largest value 65504: save it in float32/,
+    );
     disposeTree(loaded.state);
     for (const m of [a, b]) {
       disposeTree(m.params);

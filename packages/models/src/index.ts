@@ -52,6 +52,6 @@ export {
 export type { StyleganOptions } from './stylegan.js';
 export { stylegan } from './stylegan.js';
 export type { TranslatorManifest } from './translator.js';
-export { exportTranslator, loadTranslator, TRANSLATOR_FORMAT } from './translator.js';
+export { exportTranslator, loadTranslator, TRANSLATOR_FORMAT, translateImages } from './translator.js';
 export type { UnetOptions } from './unet.js';
 export { unet } from './unet.js';

@@ -3,6 +3,7 @@ import {
   loadTreesFromFile,
   readSafetensors,
   type SafetensorsFile,
+  type SaveOptions,
   saveTrees,
 } from '@gankit/layers';
 import { acgan, cgan, type DcganOptions, dcgan, wgan } from './dcgan.js';
@@ -117,14 +118,19 @@ export interface GeneratorManifest {
   info?: Record<string, unknown>;
 }
 
-/** Serialises a generator's parameters and state with its manifest into one safetensors file. */
+/**
+ * Serialises a generator's parameters and state with its manifest into one safetensors file (`float16`: weights in
+ * half precision, half the bytes, read back as float32).
+ */
 export async function exportGenerator(
   generator: Pick<Network, 'params' | 'state'>,
   manifest: GeneratorManifest,
+  options: SaveOptions = {},
 ): Promise<Uint8Array> {
   return saveTrees(
     { params: generator.params, state: generator.state },
     { gankit: JSON.stringify(manifest) },
+    options,
   );
 }
 

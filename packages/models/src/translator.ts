@@ -1,5 +1,6 @@
 /** Exported image-to-image generators: one safetensors file with the weights and a manifest. */
-import { saveTrees } from '@gankit/layers';
+import { type SaveOptions, saveTrees } from '@gankit/layers';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Network, TranslationDef } from './network.js';
 import { networkFromFile, readGankitFile, type TranslationSpec, translationFromSpec } from './spec.js';
 
@@ -21,14 +22,19 @@ export interface TranslatorManifest {
   info?: Record<string, unknown>;
 }
 
-/** Serialises an image-to-image generator with its manifest into one safetensors file. */
+/**
+ * Serialises an image-to-image generator with its manifest into one safetensors file (`float16`: weights in half
+ * precision, half the bytes, read back as float32).
+ */
 export async function exportTranslator(
   generator: Pick<Network, 'params' | 'state'>,
   manifest: TranslatorManifest,
+  options: SaveOptions = {},
 ): Promise<Uint8Array> {
   return saveTrees(
     { params: generator.params, state: generator.state },
     { gankit: JSON.stringify(manifest) },
+    options,
   );
 }
 
@@ -45,4 +51,21 @@ export function loadTranslator(
     );
   const def = translationFromSpec(manifest.model);
   return { manifest, def, network: networkFromFile(file, def.generator, fileName, manifest.architecture) };
+}
+
+/**
+ * A translator on sources `[n, …sourceShape]` in its data range, in inference mode (no dropout, batch norm's running
+ * statistics): its targets, mapped to [0, 1] and clipped.
+ */
+export function translateImages(
+  network: Pick<Network, 'params' | 'state' | 'apply' | 'def'>,
+  source: tf.Tensor4D,
+  [lo, hi]: readonly [number, number],
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    const y = network.apply(network.params, network.state, source, { training: false }).out[
+      network.def.main
+    ]!;
+    return tf.clipByValue(tf.div(tf.sub(y, lo), hi - lo), 0, 1) as tf.Tensor4D;
+  });
 }

@@ -9,7 +9,7 @@ import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
 import { restorePairedRun } from '../paired-session.js';
 import { translatorManifest, translatorWeights } from '../paired-training.js';
-import { RunFolder } from '../run-folder.js';
+import { type EvalLine, RunFolder } from '../run-folder.js';
 import { restoreRun } from '../session.js';
 import { generatorWeights, manifestFor } from '../training.js';
 
@@ -18,6 +18,10 @@ export const EXPORT_FLAGS: Flags = {
     kind: 'string',
     value: 'DIR',
     help: 'folder for generator.safetensors and generator.json (required)',
+  },
+  float16: {
+    kind: 'boolean',
+    help: 'store the weights in half precision: half the bytes, for the web (read back as float32)',
   },
   force: { kind: 'boolean', help: 'overwrite an existing export there' },
   ...RUN_BACKEND_FLAGS,
@@ -46,16 +50,20 @@ export async function exportCommand(argv: string[], io: MainIO): Promise<number>
     );
   if (existsSync(file) && !values.force) throw new UsageError(`${file} exists; pass --force to overwrite it`);
   const dir = resolve(cwd, positionals[0]!);
-  const written = isPaired((await RunFolder.open(dir)).config)
-    ? await exportPaired(dir, values.backend as string | undefined)
-    : await exportGan(dir, values.backend as string | undefined);
+  const opened = await RunFolder.open(dir);
+  const how: How = {
+    backend: values.backend as string | undefined,
+    float16: Boolean(values.float16),
+    metrics: await metricsAt(opened.folder),
+  };
+  const written = isPaired(opened.config) ? await exportPaired(dir, how) : await exportGan(dir, how);
   await writeFileAtomic(file, written.bytes);
   await writeFileAtomic(
     resolve(target, 'generator.json'),
     new TextEncoder().encode(`${JSON.stringify(written.manifest, null, 2)}\n`),
   );
   out.line(
-    `exported ${written.manifest.architecture} at step ${written.step} (${(written.bytes.length / 1024).toFixed(0)} KiB) to ${file}`,
+    `exported ${written.manifest.architecture} at step ${written.step}${how.float16 ? ' in float16' : ''} (${(written.bytes.length / 1024).toFixed(0)} KiB) to ${file}`,
   );
   out.result({
     command: 'export',
@@ -73,24 +81,44 @@ interface Exported {
   step: number;
 }
 
-async function exportGan(dir: string, backend: string | undefined): Promise<Exported> {
-  const { session, folder } = await restoreRun(dir, backend, 'loaded');
+interface How {
+  backend: string | undefined;
+  float16: boolean;
+  /** The run's last evaluation, by step: the manifest carries it when it was taken at the exported step. */
+  metrics: { step: number; records: unknown[] } | undefined;
+}
+
+async function metricsAt(folder: RunFolder): Promise<How['metrics']> {
+  const evals = (await folder.readMetrics()).filter((l) => l.type === 'eval') as EvalLine[];
+  const last = evals.at(-1);
+  return last ? { step: last.step, records: last.records } : undefined;
+}
+
+const extraFor = (how: How, step: number, dir: string) => ({
+  exportedFrom: dir,
+  ...(how.metrics?.step === step ? { metrics: how.metrics.records } : {}),
+});
+
+async function exportGan(dir: string, how: How): Promise<Exported> {
+  const { session, folder } = await restoreRun(dir, how.backend, 'loaded');
   try {
-    const manifest = manifestFor(session, session.config, { exportedFrom: folder.dir });
-    const bytes = await exportGenerator(generatorWeights(session), manifest);
-    return { bytes, manifest, step: session.trainer.counters.step };
+    const step = session.trainer.counters.step;
+    const manifest = manifestFor(session, session.config, extraFor(how, step, folder.dir));
+    const bytes = await exportGenerator(generatorWeights(session), manifest, { float16: how.float16 });
+    return { bytes, manifest, step };
   } finally {
     session.trainer.dispose();
   }
 }
 
 /** An image-to-image run's generator as a translator (format gankit-translator/1: `loadTranslator` reads it). */
-async function exportPaired(dir: string, backend: string | undefined): Promise<Exported> {
-  const { session, folder } = await restorePairedRun(dir, backend, 'loaded');
+async function exportPaired(dir: string, how: How): Promise<Exported> {
+  const { session, folder } = await restorePairedRun(dir, how.backend, 'loaded');
   try {
-    const manifest = translatorManifest(session, { exportedFrom: folder.dir });
-    const bytes = await exportTranslator(translatorWeights(session), manifest);
-    return { bytes, manifest, step: session.trainer.state.counters.step };
+    const step = session.trainer.state.counters.step;
+    const manifest = translatorManifest(session, extraFor(how, step, folder.dir));
+    const bytes = await exportTranslator(translatorWeights(session), manifest, { float16: how.float16 });
+    return { bytes, manifest, step };
   } finally {
     session.trainer.dispose();
   }

@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { decodeImageFile, fitImage, holeMask, translationSource, writeFileAtomic } from '@gankit/datasets';
-import { loadTranslator, type Network, type TranslatorManifest } from '@gankit/models';
+import { loadTranslator, type TranslatorManifest, translateImages } from '@gankit/models';
 import * as tf from '@tensorflow/tfjs-core';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { checkBackend, startBackend } from '../backend.js';
@@ -172,7 +172,7 @@ export async function translateCommand(argv: string[], io: MainIO): Promise<numb
     const written: string[] = [];
     for (const [i, file] of inputs.entries()) {
       const { source, done } = prepared[i]!;
-      const image = translateOne(network, source, manifest.dataRange);
+      const image = translateImages(network, source, manifest.dataRange);
       const pixels = (await image.data()) as Float32Array;
       const shape = image.shape as [number, number, number, number];
       image.dispose();
@@ -186,15 +186,6 @@ export async function translateCommand(argv: string[], io: MainIO): Promise<numb
     tf.dispose(prepared.map((p) => p.source));
     network.dispose();
   }
-}
-
-function translateOne(network: Network, source: tf.Tensor4D, [lo, hi]: [number, number]): tf.Tensor4D {
-  return tf.tidy(() => {
-    const y = network.apply(network.params, network.state, source, { training: false }).out[
-      network.def.main
-    ]!;
-    return tf.clipByValue(tf.div(tf.sub(y, lo), hi - lo), 0, 1) as tf.Tensor4D;
-  });
 }
 
 /** One image `[1, h, w, c]` in [0, 1] as a PNG, each pixel an N×N block (no margins: the image itself). */
