@@ -62,13 +62,17 @@ const clock = (seconds: number) => {
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${r}` : `${m}:${r}`;
 };
 
-/** `[######------] 120/400 30% · 3.1 steps/s · ETA 1:30 · D 0.612 G 1.920` */
+/**
+ * `[######------] 120/400 30% · 3.1 steps/s · ETA 1:30 · D 0.612 G 1.920`; in a phase without D (SRGAN's
+ * pre-training) `… · G 0.074 (pretrain: G alone)`.
+ */
 export function progressLine(
   step: number,
   total: number,
   stepsPerSecond: number,
   dLoss: number,
   gLoss: number,
+  phase?: string,
 ): string {
   const width = 24;
   const done = Math.min(width, Math.round((step / total) * width));
@@ -76,7 +80,11 @@ export function progressLine(
   const eta = stepsPerSecond > 0 ? (total - step) / stepsPerSecond : Number.POSITIVE_INFINITY;
   return (
     `${bar} ${step}/${total} ${Math.floor((100 * step) / total)}% · ${stepsPerSecond.toFixed(2)} steps/s · ` +
-    `ETA ${clock(eta)} · D ${dLoss.toFixed(3)} G ${gLoss.toFixed(3)}`
+    `ETA ${clock(eta)} · ${
+      phase === 'pretrain' && Number.isNaN(dLoss)
+        ? `G ${gLoss.toFixed(3)} (pretrain: G alone)`
+        : `D ${dLoss.toFixed(3)} G ${gLoss.toFixed(3)}`
+    }`
   );
 }
 

@@ -102,7 +102,7 @@ export async function runLoop(
             ? { phase: logs.phase.name, ...(logs.phase.alpha != null ? { alpha: logs.phase.alpha } : {}) }
             : {}),
         });
-        out.progress(progressLine(step, total, rate, logs.dLoss, logs.gLoss));
+        out.progress(progressLine(step, total, rate, logs.dLoss, logs.gLoss, logs.phase?.name));
         if (pending.length >= 10) await flush();
       }
       await hooks.afterStep?.(step, total);
