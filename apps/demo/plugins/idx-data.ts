@@ -11,10 +11,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { allDataFiles } from '../src/images/data-files.js';
+import { allDataFiles } from '../src/shared/data-files.js';
 
 /** Bump when the files change shape: cached copies are then made again. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface IdxDataOptions {
   /** The demo's folder (default: the one this file is in). */

@@ -17,6 +17,7 @@ import { describeImages } from './e2e/images.js';
 import { describeFallback, describePlayground } from './e2e/playground.js';
 import { describePretrained } from './e2e/pretrained.js';
 import { runs, type Site, startSite } from './e2e/site.js';
+import { describeTranslate } from './e2e/translate.js';
 import { describeWebGpu } from './e2e/webgpu.js';
 
 let site: Site | undefined;
@@ -36,6 +37,8 @@ describe.skipIf(!runs)('the demo in headless Chromium', { timeout: 600_000 }, ()
     describeWebGpu(current);
     // here rather than beside the wasm pages: the WebGPU chain is the shorter one (65 s of 110 s)
     describeFallback(current);
+    // the image-to-image page trains nothing: it balances the chains
+    describeTranslate(current);
   });
   describe.concurrent('wasm chain', () => {
     describePlayground(current);

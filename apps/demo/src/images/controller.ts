@@ -5,10 +5,10 @@
  */
 import type { ImageDataset } from '@gankit/datasets';
 import type { StepLogs } from '@gankit/train';
+import { formatProgress, type LoadProgress } from '../shared/data.js';
+import type { DataDatasetName } from '../shared/data-files.js';
 import { type LiveOptions, LiveTraining } from '../shared/live-training.js';
 import { DEFAULT_IMAGE_CONFIG, type ImageConfig, imageConfigProblems } from './config.js';
-import { formatProgress, type LoadProgress } from './data.js';
-import type { DataDatasetName } from './data-files.js';
 import { ImageSession, type SampleSnapshot } from './session.js';
 
 export type DataLoader = (

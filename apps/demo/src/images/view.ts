@@ -7,12 +7,12 @@ import { gridLayout, gridPixels, knownDataset } from '@gankit/datasets';
 import { backendLines } from '../shared/backend.js';
 import type { ViewContext } from '../shared/context.js';
 import { chartCanvas, drawLossChart, trainingButtons } from '../shared/controls.js';
+import { DataCache, loadTrainingData } from '../shared/data.js';
 import { h, output, readoutList, setText } from '../shared/dom.js';
 import { formatSpeed, formatValue } from '../shared/format.js';
 import { paintGrid } from '../shared/paint.js';
 import { DEFAULT_IMAGE_CONFIG, type ImageConfig, speedNote } from './config.js';
 import { ImageController } from './controller.js';
-import { DataCache, loadTrainingData } from './data.js';
 import type { SampleSnapshot } from './session.js';
 import { imageSettings } from './settings.js';
 

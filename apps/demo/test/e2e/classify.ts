@@ -1,21 +1,25 @@
-/** The MNIST classifier (@gankit/metrics' shipped extractor) on the wasm backend, in the test process. */
+/** The MNIST and Fashion-MNIST classifiers (@gankit/metrics' shipped extractors) on wasm, in the test process. */
 import { useBackend } from '@gankit/backends';
 import { type FeatureExtractor, loadShippedExtractor } from '@gankit/metrics';
 import * as tf from '@tensorflow/tfjs-core';
 
-let classifier: FeatureExtractor | undefined;
+const classifiers = new Map<string, FeatureExtractor>();
 
-/** The predicted class of each of `samples` (in the generator's range `[lo, hi]`). */
-export async function classify(samples: {
-  values: number[];
-  shape: number[];
-  range: [number, number];
-}): Promise<number[]> {
-  if (classifier == null) {
+/** The predicted class of each of `samples` (in the generator's range `[lo, hi]`), by `dataset`'s classifier. */
+export async function classify(
+  samples: {
+    values: number[];
+    shape: number[];
+    range: [number, number];
+  },
+  dataset: 'mnist' | 'fashion-mnist' = 'mnist',
+): Promise<number[]> {
+  let model = classifiers.get(dataset);
+  if (model == null) {
     await useBackend('wasm');
-    classifier = await loadShippedExtractor('mnist');
+    model = await loadShippedExtractor(dataset);
+    classifiers.set(dataset, model);
   }
-  const model = classifier;
   const [lo, hi] = samples.range;
   const predicted = tf.tidy(() => {
     const x = tf.tensor4d(samples.values, samples.shape as [number, number, number, number]);
@@ -30,6 +34,6 @@ export async function classify(samples: {
 }
 
 export function disposeClassifier(): void {
-  classifier?.dispose();
-  classifier = undefined;
+  for (const c of classifiers.values()) c.dispose();
+  classifiers.clear();
 }

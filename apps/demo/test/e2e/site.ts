@@ -64,7 +64,8 @@ export async function startSite(): Promise<Site> {
 
 /**
  * A production build in its own process (vitest sets NODE_ENV=test), as `pnpm build` makes it; asynchronous, so
- * that vitest's worker RPC is not starved while it runs. The site carries its training data and the generators.
+ * that vitest's worker RPC is not starved while it runs. The site carries its data (training sets, test examples)
+ * and the generators.
  */
 async function build(outDir: string): Promise<void> {
   const started = performance.now();
@@ -76,12 +77,21 @@ async function build(outDir: string): Promise<void> {
   );
   console.log(`vite build: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   expect(readdirSync(join(outDir, 'data')).sort()).toEqual([
+    'fashion-mnist-test-images.idx.gz',
+    'fashion-mnist-test-labels.idx.gz',
     'fashion-mnist-train-images.idx.gz',
     'fashion-mnist-train-labels.idx.gz',
+    'mnist-test-images.idx.gz',
+    'mnist-test-labels.idx.gz',
     'mnist-train-images.idx.gz',
     'mnist-train-labels.idx.gz',
   ]);
   expect(readdirSync(join(outDir, 'generators'))).toEqual(
-    expect.arrayContaining(['index.json', 'mnist-cgan.safetensors']),
+    expect.arrayContaining([
+      'index.json',
+      'mnist-cgan.safetensors',
+      'translators.json',
+      'mnist-pix2pix.safetensors',
+    ]),
   );
 }

