@@ -14,7 +14,7 @@ import type { Plugin } from 'vite';
 import { allDataFiles } from '../src/shared/data-files.js';
 
 /** Bump when the files change shape: cached copies are then made again. */
-const FORMAT = 2;
+const FORMAT = 3;
 
 export interface IdxDataOptions {
   /** The demo's folder (default: the one this file is in). */

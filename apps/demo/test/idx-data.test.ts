@@ -77,6 +77,8 @@ describe('the idx-data plugin', () => {
       expect(examples.images).toEqual(test.images.subarray(0, 1000 * 784));
       expect(Array.from(examples.labels!)).toEqual(Array.from(test.labels!.subarray(0, 1000)));
     }
+    // every garment among the examples (gankit's Fashion-MNIST test split is interleaved by class)
+    expect(labelCounts(await loadExamples('fashion-mnist', served))).toEqual(new Array(10).fill(100));
   });
 
   it('the dev server serves the same bytes under data/ (and nothing else there)', async () => {

