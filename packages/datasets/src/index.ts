@@ -3,6 +3,8 @@
  * and download sources.
  */
 export { datasetFromImageFiles, fetchBytes } from './browser-images.js';
+export type { DomainStyle } from './domains.js';
+export { DOMAIN_STYLES, halfOf, restyle } from './domains.js';
 export type { GridLayout, Rgb } from './grid.js';
 export { cellOrigin, gridLayout, gridPixels, toByte } from './grid.js';
 export type { IdxArray, IdxDtype } from './idx.js';
@@ -37,3 +39,5 @@ export {
 } from './toys.js';
 export type { SourceTask } from './translation-source.js';
 export { bicubicUpscale, translationSource } from './translation-source.js';
+export type { UnpairedBatch } from './unpaired.js';
+export { UnpairedBatcher, unpairedProblems } from './unpaired.js';

@@ -54,6 +54,7 @@ export { batchNorm, conditionalBatchNorm, instanceNorm, layerNorm, pixelNorm } f
 export { depthToSpace, pixelShuffle } from './layers/pixel-shuffle.js';
 export type { PReLUOptions } from './layers/prelu.js';
 export { prelu } from './layers/prelu.js';
+export { reflectionPad, reflectionPad2d } from './layers/reflection-pad.js';
 export { estimatedSpectralNorm, spectralNorm } from './layers/spectral-norm.js';
 export type { AdaINOptions } from './layers/style.js';
 export { adain, requireStyle, styleAffine, styleAt } from './layers/style.js';

@@ -1,3 +1,5 @@
+export type { CycleDef, CycleganOptions, ResnetGeneratorOptions } from './cyclegan.js';
+export { cyclegan, discogan, resnetGenerator } from './cyclegan.js';
 export type { DcganOptions } from './dcgan.js';
 export { acgan, cgan, dcgan, dcganDiscriminatorBody, dcganGeneratorBody, wgan } from './dcgan.js';
 export type { InfoganOptions } from './infogan.js';
@@ -17,6 +19,7 @@ export { seedKerasMnist } from './seed-keras.js';
 export type { SnganOptions } from './sngan.js';
 export { sngan } from './sngan.js';
 export type {
+  CycleSpec,
   GeneratorManifest,
   ModelFamily,
   ModelSpec,
@@ -24,9 +27,12 @@ export type {
   TranslationSpec,
 } from './spec.js';
 export {
+  CYCLE_FAMILIES,
+  cycleFromSpec,
   exportGenerator,
   GENERATOR_FORMAT,
   ganFromSpec,
+  isCycleSpec,
   isTranslationSpec,
   loadGenerator,
   MODEL_FAMILIES,

@@ -68,7 +68,8 @@ function resolve(options: Pix2pixOptions) {
   return o;
 }
 
-const network = (
+/** A network of an image-to-image model: main output `images` for generators, `logits` for discriminators. */
+export const translationNetwork = (
   def: Pick<NetworkDef, 'architecture' | 'source'>,
   role: NetworkDef['role'],
   name: string,
@@ -104,8 +105,8 @@ export function pix2pix(options: Pix2pixOptions = {}): TranslationDef {
   const d = patchgan({ layers: o.patchLayers, filters: o.dFilters, norm: o.norm });
   return {
     ...def,
-    generator: network(def, 'generator', 'generator', sourceShape, g),
-    discriminator: network(
+    generator: translationNetwork(def, 'generator', 'generator', sourceShape, g),
+    discriminator: translationNetwork(
       def,
       'discriminator',
       'discriminator',
@@ -174,9 +175,9 @@ export function inpainting(
   ]);
   return {
     ...def,
-    generator: network(def, 'generator', 'generator', sourceShape, g),
-    discriminator: network(def, 'discriminator', 'discriminator', targetShape, global),
-    localDiscriminator: network(
+    generator: translationNetwork(def, 'generator', 'generator', sourceShape, g),
+    discriminator: translationNetwork(def, 'discriminator', 'discriminator', targetShape, global),
+    localDiscriminator: translationNetwork(
       def,
       'discriminator',
       'local_discriminator',

@@ -6,6 +6,7 @@ import {
   type SaveOptions,
   saveTrees,
 } from '@gankit/layers';
+import { type CycleDef, type CycleganOptions, cyclegan, discogan } from './cyclegan.js';
 import { acgan, cgan, type DcganOptions, dcgan, wgan } from './dcgan.js';
 import { type InfoganOptions, infogan } from './infogan.js';
 import { ganLabMlp, type MlpGanOptions, mlpGan, pacganMlp } from './mlp.js';
@@ -94,6 +95,26 @@ export function translationFromSpec(spec: TranslationSpec): TranslationDef {
       `unknown image-to-image model family '${spec?.family}'; known: ${TRANSLATION_FAMILIES.join(', ')}`,
     );
   return (build as (options: unknown) => TranslationDef)(spec.options ?? {});
+}
+
+/** An unpaired translation model as plain data (CycleGAN, DiscoGAN). */
+export type CycleSpec =
+  | { family: 'cyclegan'; options?: CycleganOptions }
+  | { family: 'discogan'; options?: Omit<CycleganOptions, 'generator'> };
+
+export const CYCLE_FAMILIES = ['cyclegan', 'discogan'] as const;
+
+/** Whether a model spec names an unpaired translation family. */
+export const isCycleSpec = (spec: { family: string }): spec is CycleSpec =>
+  (CYCLE_FAMILIES as readonly string[]).includes(spec?.family);
+
+/** The CycleDef a spec describes; an unknown family is named with the known ones. */
+export function cycleFromSpec(spec: CycleSpec): CycleDef {
+  if (spec?.family === 'cyclegan') return cyclegan(spec.options ?? {});
+  if (spec?.family === 'discogan') return discogan(spec.options ?? {});
+  throw new Error(
+    `unknown unpaired translation family '${(spec as { family?: string })?.family}'; known: ${CYCLE_FAMILIES.join(', ')}`,
+  );
 }
 
 export const GENERATOR_FORMAT = 'gankit-generator/1';

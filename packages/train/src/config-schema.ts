@@ -42,14 +42,19 @@ export const lrScheduleSchema = z.discriminatedUnion(
   'kind',
   [
     f.object({ kind: z.literal('constant') }),
-    f.object({ kind: z.literal('linear'), totalSteps: f.positiveInt, final: f.nonNegative.optional() }),
+    f.object({
+      kind: z.literal('linear'),
+      totalSteps: f.positiveInt,
+      final: f.nonNegative.optional(),
+      start: f.nonNegativeInt.optional(),
+    }),
   ],
   {
     // no option for the `kind` given, or (not an object at all) the whole value
     error: (issue) =>
       issue.code === 'invalid_union'
         ? "'constant' or 'linear'"
-        : "an object { kind: 'constant' } or { kind: 'linear', totalSteps, final? }",
+        : "an object { kind: 'constant' } or { kind: 'linear', totalSteps, final?, start? }",
   },
 );
 

@@ -17,6 +17,10 @@ export {
   trainConfigProblems,
 } from './config-problems.js';
 export { optimizerSchema, partialTrainConfigSchema, trainConfigSchema } from './config-schema.js';
+export type { CycleTrainer, Direction } from './cycle.js';
+export { CYCLE_NETWORKS, createCycleTrainer, cycleProblem } from './cycle.js';
+export type { CycleConfig } from './cycle-config.js';
+export { CYCLE_DEFAULTS, cycleConfigSchema, resolveCycleConfig } from './cycle-config.js';
 export { Ema } from './ema.js';
 export type { GrowthConfig, GrowthPhase } from './growth.js';
 export { atDataSize, growReals, growthPlan, validateGrowth, withGrowth } from './growth.js';
@@ -41,7 +45,7 @@ export type {
 } from './problem.js';
 export { validateProblem } from './problem-check.js';
 export { ReplayPool } from './replay.js';
-export { imageSource, pairedSource, toySource } from './sources.js';
+export { imageSource, pairedSource, toySource, unpairedSource } from './sources.js';
 export { ganProblem } from './standard.js';
 export type { TrainState } from './state.js';
 export { alphaAt, phaseAtStep, phaseStart, problemAt } from './state.js';

@@ -139,12 +139,19 @@ export function createOptimizer(config: OptimizerConfig, vars: tf.Variable[], sl
 }
 
 /** Learning rate at `step`: constant, or linear decay from the base rate to `final` (default 0) at `totalSteps`. */
-export type LrSchedule = { kind: 'constant' } | { kind: 'linear'; totalSteps: number; final?: number };
+/**
+ * The learning rate over a run: constant, or linear from the base rate at step `start` (default 0) to `final`
+ * (default 0) at `totalSteps` — CycleGAN keeps the rate for the first half and decays it to 0 over the second.
+ */
+export type LrSchedule =
+  | { kind: 'constant' }
+  | { kind: 'linear'; totalSteps: number; final?: number; start?: number };
 
 export function learningRateAt(base: number, schedule: LrSchedule | undefined, step: number): number {
   if (schedule == null || schedule.kind === 'constant') return base;
   const final = schedule.final ?? 0;
-  const f = Math.min(1, step / schedule.totalSteps);
+  const start = schedule.start ?? 0;
+  const f = Math.min(1, Math.max(0, (step - start) / Math.max(1, schedule.totalSteps - start)));
   return base + (final - base) * f;
 }
 

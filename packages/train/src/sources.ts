@@ -1,4 +1,10 @@
-import { type ImageBatcher, type PairedBatcher, type ToyDistribution, toyBatch } from '@gankit/datasets';
+import {
+  type ImageBatcher,
+  type PairedBatcher,
+  type ToyDistribution,
+  toyBatch,
+  type UnpairedBatcher,
+} from '@gankit/datasets';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { DataSource } from './step.js';
 
@@ -24,6 +30,19 @@ export function pairedSource(batcher: PairedBatcher): DataSource {
     },
     state: () => batcher.state(),
     restore: (s) => batcher.restore(s as ReturnType<PairedBatcher['state']>),
+    batchesPerEpoch: batcher.batchesPerEpoch,
+  };
+}
+
+/** Two domains from an UnpairedBatcher as `{ A, B, labelsA, labelsB }` (CycleGAN, DiscoGAN), resumable. */
+export function unpairedSource(batcher: UnpairedBatcher): DataSource {
+  return {
+    next: () => {
+      const b = batcher.next();
+      return { A: b.A, B: b.B, labelsA: b.labelsA, labelsB: b.labelsB };
+    },
+    state: () => batcher.state(),
+    restore: (s) => batcher.restore(s as ReturnType<UnpairedBatcher['state']>),
     batchesPerEpoch: batcher.batchesPerEpoch,
   };
 }
