@@ -260,6 +260,18 @@ describe('saving and loading (safetensors)', () => {
       expect(Array.from((mine as tf.Tensor).dataSync())).toEqual(rounded(theirs as tf.Tensor));
     for (const [, mine, theirs] of pairs(loaded.state, a.state))
       expect(Array.from((mine as tf.Tensor).dataSync())).toEqual(rounded(theirs as tf.Tensor));
+    // an int32 tensor stays int32 and exact beside float16 ones
+    const mixed = await saveTrees(
+      { params: { w: tf.tensor1d([0.1, 2]) }, state: { count: tf.tensor1d([70001, -3], 'int32') } } as never,
+      {},
+      { float16: true },
+    );
+    const read = readSafetensors(mixed);
+    expect(read.tensors.get('state/count')).toMatchObject({
+      dtype: 'int32',
+      data: Int32Array.from([70001, -3]),
+    });
+    expect(Array.from(read.tensors.get('params/w')!.data)).toEqual([Math.fround(0.0999755859375), 2]);
     const huge = { params: { w: tf.tensor1d([1, 7e4]) } } as never;
     await expect(saveTrees(huge, {}, { float16: true })).rejects.toThrow(
       /params\/w holds 70000, beyond float16's largest value 65504: save it in float32/,

@@ -59,17 +59,24 @@ const entry = (task: keyof typeof SPECS, over: Partial<TranslatorEntry> = {}): T
   ...over,
 });
 
-async function controller() {
+/** A controller over the three toy files; `slow` files arrive after `delay` ms; `examples` may fail. */
+async function controller(options: { slow?: string; delay?: number; failExamples?: boolean } = {}) {
   const files = new Map<string, Uint8Array>();
   for (const task of Object.keys(SPECS) as (keyof typeof SPECS)[])
     files.set(`/g/${task}.safetensors`, await file(task));
   const fetchFn = async (url: string) => {
+    if (options.slow && url.endsWith(options.slow))
+      await new Promise((done) => setTimeout(done, options.delay ?? 50));
     const bytes = files.get(url);
     return bytes
       ? new Response(bytes as BodyInit)
       : new Response('no', { status: 404, statusText: 'Not Found' });
   };
-  return new TranslateController('/g/', async () => examples, fetchFn);
+  const load = async () => {
+    if (options.failExamples) throw new Error('data/mnist-test-images.idx.gz: HTTP 500');
+    return examples;
+  };
+  return new TranslateController('/g/', load, fetchFn);
 }
 
 describe('the image-to-image controller', () => {
@@ -143,6 +150,22 @@ describe('the image-to-image controller', () => {
     expect(c.current!.entry.id).toBe('toy-edges');
     expect((await c.translate())!.key).toMatch(/^toy-edges\|/);
     await c.dispose();
+  });
+});
+
+describe('loading', () => {
+  it('the generator picked last wins, whatever order the files arrive in; a failed load leaves no tensors', async () => {
+    const before = tf.memory().numTensors;
+    const c = await controller({ slow: 'edges.safetensors', delay: 80 });
+    const [first, second] = await Promise.all([c.load(entry('edges')), c.load(entry('downscale'))]);
+    expect([first, second]).toEqual([false, true]);
+    expect(c.current!.entry.id).toBe('toy-downscale');
+    await c.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    const failing = await controller({ failExamples: true });
+    await expect(failing.load(entry('edges'))).rejects.toThrow(/HTTP 500/);
+    await failing.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });
 

@@ -30,7 +30,7 @@ export interface Input {
   example: number;
   /** The example's class name. */
   label: string;
-  /** Pen strokes since the example was set. */
+  /** Changes to the pad since the example was set (each drag movement that changed a cell, each button). */
   edits: number;
 }
 
@@ -51,6 +51,8 @@ export class TranslateController {
   private version = 0;
   private readonly queue = new SerialQueue();
   private data: ImageDataset | undefined;
+  /** Loads started: a load that finishes after a newer one started is dropped. */
+  private loads = 0;
 
   /** `base`: where translators.json and the files are (ending in `/`); `examples`: a dataset's test images. */
   constructor(
@@ -74,21 +76,28 @@ export class TranslateController {
 
   /**
    * Fetches and reads an entry's file and its examples, makes it the current translator with example `example`
-   * (false when disposed meanwhile). A file whose task disagrees with the list is refused.
+   * (false when disposed meanwhile, or when a newer load started). A file whose task disagrees with the list is
+   * refused.
    */
   async load(entry: TranslatorEntry, example = 0): Promise<boolean> {
+    const load = ++this.loads;
     const res = await this.fetchFn(`${this.base}${entry.file}`);
     if (!res.ok)
       throw new Error(
         `${entry.file}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''} — this generator's file is not on the server (it belongs in public/generators/)`,
       );
     const bytes = new Uint8Array(await res.arrayBuffer());
-    const [translator, data] = await Promise.all([
-      Promise.resolve().then(() => new LoadedTranslator(bytes, entry.file)),
-      this.examples(entry),
-    ]);
+    const translator = new LoadedTranslator(bytes, entry.file);
+    let data: ImageDataset;
+    try {
+      data = await this.examples(entry);
+    } catch (err) {
+      translator.dispose();
+      throw err;
+    }
     const problem = mismatch(entry, translator, data);
-    if (problem || this.disposed) {
+    // dropped when unmounted meanwhile, or when the visitor picked another generator while this one loaded
+    if (problem || this.disposed || load !== this.loads) {
       translator.dispose();
       if (problem) throw new Error(problem);
       return false;
@@ -156,7 +165,7 @@ export class TranslateController {
     this.edited();
   }
 
-  /** Inpainting: the centre square hole the generator trained beside (over the hole drawn so far). */
+  /** Inpainting: a centre square hole, half the image's side (over the hole drawn so far). */
   centreHole(): void {
     const input = this.input;
     const options = this.current?.translator.taskOptions;

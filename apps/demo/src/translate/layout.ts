@@ -81,7 +81,7 @@ export function translateLayout(root: HTMLElement, pad: HTMLCanvasElement) {
     h('option', { value: '1.6' }, 'broad brush'),
   );
   const clear = button('pad-clear', 'Clear');
-  const centre = button('centre-hole', 'Centre hole', 'the square hole of the training task');
+  const centre = button('centre-hole', 'Centre hole', 'a square hole in the middle, half the image’s side');
   const info = h('dl', { class: 'readouts', testid: 'translator-info' });
   const command = h('pre', { testid: 'translator-command' });
 

@@ -13,7 +13,8 @@ export class DrawingPad {
   readonly canvas: HTMLCanvasElement;
   brush: Brush = { radius: 0, value: 1 };
   private last: Point | undefined;
-  private drawing = false;
+  /** The pointer drawing now (one at a time: a second finger does not join its stroke). */
+  private pointer: number | undefined;
 
   /**
    * `cells()`: the `[h, w]` values the brush paints (read at each stroke, so the view can swap them);
@@ -34,33 +35,35 @@ export class DrawingPad {
     });
     const c = this.canvas;
     c.addEventListener('pointerdown', (e) => {
-      if (e.button !== 0) return;
+      if (e.button !== 0 || this.pointer != null) return;
       c.setPointerCapture(e.pointerId);
-      this.drawing = true;
+      this.pointer = e.pointerId;
       this.last = undefined;
       this.paint(e);
       e.preventDefault();
     });
     c.addEventListener('pointermove', (e) => {
-      if (this.drawing) this.paint(e);
+      if (e.pointerId === this.pointer) this.paint(e);
     });
-    const end = () => {
-      if (!this.drawing) return;
-      this.drawing = false;
+    const end = (e: PointerEvent) => {
+      if (e.pointerId !== this.pointer) return;
+      this.pointer = undefined;
       this.last = undefined;
       this.onStroke(true);
     };
-    c.addEventListener('pointerup', end);
-    c.addEventListener('pointercancel', end);
+    for (const type of ['pointerup', 'pointercancel', 'lostpointercapture'] as const)
+      c.addEventListener(type, end);
   }
 
   private paint(e: PointerEvent): void {
     const grid = this.cells();
     if (grid == null) return;
-    const rect = this.canvas.getBoundingClientRect();
+    // the canvas's content box: its border is not part of the grid
+    const c = this.canvas;
+    const rect = c.getBoundingClientRect();
     const at = {
-      x: ((e.clientX - rect.left) / rect.width) * grid.w,
-      y: ((e.clientY - rect.top) / rect.height) * grid.h,
+      x: ((e.clientX - rect.left - c.clientLeft) / c.clientWidth) * grid.w,
+      y: ((e.clientY - rect.top - c.clientTop) / c.clientHeight) * grid.h,
     };
     const changed = paintSegment(grid.values, grid.h, grid.w, this.last, at, this.brush);
     this.last = at;

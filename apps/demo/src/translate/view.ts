@@ -165,7 +165,8 @@ export function mountTranslate(root: HTMLElement, context: ViewContext): { unmou
   els.next.addEventListener('click', () => setExample((controller.input?.example ?? 0) + 1));
   els.exampleIndex.addEventListener('change', () => {
     const v = Math.floor(Number(els.exampleIndex.value));
-    if (Number.isFinite(v)) setExample(v);
+    if (els.exampleIndex.value.trim() !== '' && Number.isFinite(v)) setExample(v);
+    else els.exampleIndex.value = String(controller.input?.example ?? 0);
   });
   els.clear.addEventListener('click', () => {
     controller.clear();

@@ -82,7 +82,14 @@ async function sourceOf(
     number,
   ];
   const unit = Float32Array.from(fitImage(img, fh, fw, channels === 1 ? 1 : 3, 'center'), (v) => v / 255);
-  const { values } = translationSource(task, unit, [fh, fw, channels], manifest.dataRange, mask);
+  let values: Float32Array;
+  try {
+    ({ values } = translationSource(task, unit, [fh, fw, channels], manifest.dataRange, mask));
+  } catch (err) {
+    throw new UsageError(
+      `${basename(file)}: ${(err as Error).message} (the run's manifest and this input disagree)`,
+    );
+  }
   const steps = [`${img.width}×${img.height} → ${fw}×${fh} ${colour} (centre crop, bilinear)`];
   if (task.kind === 'downscale') steps[0] += `, area-averaged ×${task.factor} → ${w}×${h}`;
   if (task.kind === 'edges') steps.push('binarised at half intensity (edges white)');
