@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { useBackend } from '@gankit/backends';
-import { isPaired } from '../src/config.js';
+import { isGan } from '../src/config.js';
 import { PRESETS } from '../src/presets.js';
 import { openSession } from '../src/session.js';
 
@@ -23,7 +23,7 @@ const { values } = parseArgs({
 });
 const steps = Number(values.steps);
 // the GAN presets (the image-to-image ones have their own tests)
-const names = values.presets?.split(',') ?? Object.keys(PRESETS).filter((n) => !isPaired(PRESETS[n]!));
+const names = values.presets?.split(',') ?? Object.keys(PRESETS).filter((n) => isGan(PRESETS[n]!));
 await useBackend(values.backend as 'wasm');
 
 type Logged = Record<string, number | Record<string, number>>;
@@ -31,8 +31,7 @@ const record: Record<string, Logged[]> = {};
 for (const name of names) {
   const started = performance.now();
   const preset = PRESETS[name]!;
-  if (isPaired(preset))
-    throw new Error(`${name} is an image-to-image preset; this script replays GAN presets`);
+  if (!isGan(preset)) throw new Error(`${name} is a translation preset; this script replays GAN presets`);
   const session = await openSession(preset);
   const logs: Logged[] = [];
   for (let i = 0; i < steps; i++) {

@@ -7,6 +7,7 @@ import {
   trainConfigSchema,
 } from '@gankit/train';
 import { z } from 'zod';
+import { type CycleRunConfig, cycleRunShape, isCycleConfig } from './cycle-run-config.js';
 import { UsageError } from './errors.js';
 import { isPairedConfig, type PairedRunConfig, pairedRunShape } from './paired-config.js';
 
@@ -113,20 +114,29 @@ export function validateRunConfig(value: unknown, where: string): RunConfig {
   return r.data as RunConfig;
 }
 
-/** A run config of either kind: a GAN's, or an image-to-image run's (pix2pix, inpainting, SRGAN). */
-export type AnyRunConfig = RunConfig | PairedRunConfig;
+/**
+ * A run config of any kind: a GAN's, an image-to-image run's (pix2pix, inpainting, SRGAN) or an unpaired translation
+ * run's (CycleGAN, DiscoGAN).
+ */
+export type AnyRunConfig = RunConfig | PairedRunConfig | CycleRunConfig;
 
 const pairedSchema = pairedRunShape(runSchema as z.ZodType<RunSettings>);
+const cycleSchema = cycleRunShape(runSchema as z.ZodType<RunSettings>);
 
-/** Checks a run config of either kind, by its model's family. */
+/** Checks a run config of any kind, by its model's family. */
 export function validateAnyRunConfig(value: unknown, where: string): AnyRunConfig {
-  if (!isPairedConfig(value as { model?: { family?: unknown } })) return validateRunConfig(value, where);
-  const r = pairedSchema.safeParse(value);
+  const model = value as { model?: { family?: unknown } };
+  const schema = isPairedConfig(model) ? pairedSchema : isCycleConfig(model) ? cycleSchema : undefined;
+  if (schema == null) return validateRunConfig(value, where);
+  const r = schema.safeParse(value);
   if (!r.success) throw invalid(r.error, value, where);
-  return r.data as PairedRunConfig;
+  return r.data as PairedRunConfig | CycleRunConfig;
 }
 
 export const isPaired = (config: AnyRunConfig): config is PairedRunConfig => isPairedConfig(config);
+export const isCycle = (config: AnyRunConfig): config is CycleRunConfig => isCycleConfig(config);
+/** A GAN run's config (noise → images or points), not a translation run's. */
+export const isGan = (config: AnyRunConfig): config is RunConfig => !isPaired(config) && !isCycle(config);
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v != null && typeof v === 'object' && !Array.isArray(v);

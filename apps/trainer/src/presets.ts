@@ -2,6 +2,7 @@ import type { TrainConfig } from '@gankit/train';
 import type { AnyRunConfig, RunConfig, RunSettings } from './config.js';
 import { unknownChoice } from './errors.js';
 import { adam, imageRun } from './preset-parts.js';
+import { CYCLE_PRESETS } from './presets-cycle.js';
 import { KARRAS_PRESETS } from './presets-karras.js';
 import { PAIRED_PRESETS } from './presets-paired.js';
 
@@ -204,6 +205,7 @@ export const PRESETS: Record<string, AnyRunConfig> = {
   },
   ...KARRAS_PRESETS,
   ...PAIRED_PRESETS,
+  ...CYCLE_PRESETS,
 };
 
 export const DEFAULT_PRESET = 'quick';

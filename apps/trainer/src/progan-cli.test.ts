@@ -127,6 +127,6 @@ describe('progan through the CLI', () => {
     expect(resolutionEndingAt(preset, 225, 400)).toBe(14);
     expect(resolutionEndingAt(preset, 400, 400)).toBe(28);
     expect(resolutionEndingAt(preset, 100, 400)).toBeUndefined();
-    expect(getPreset('progan-fashion').data.dataset).toBe('fashion-mnist');
+    expect((getPreset('progan-fashion').data as { dataset: string }).dataset).toBe('fashion-mnist');
   });
 });

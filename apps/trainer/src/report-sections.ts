@@ -1,7 +1,8 @@
 /** The report's sections as HTML: the header with the run's settings, training, evaluation and the sample timeline. */
 import type { MetricRecord } from '@gankit/metrics';
 import type { OptimizerConfig } from '@gankit/train';
-import { type AnyRunConfig, isPaired, type RunConfig } from './config.js';
+import { type AnyRunConfig, isCycle, isPaired, type RunConfig } from './config.js';
+import { type CycleRunConfig, describeDomain } from './cycle-run-config.js';
 import type { PairedRunConfig } from './paired-config.js';
 import type { EvalLine, StepLine } from './run-folder.js';
 
@@ -103,14 +104,44 @@ function pairedRows(config: PairedRunConfig): [string, string][] {
   return rows;
 }
 
+/** The settings rows of an unpaired run. */
+function cycleRows(config: CycleRunConfig): [string, string][] {
+  const t = config.train;
+  const rows: [string, string][] = [
+    ['loss', `${t.loss} · D × ${t.discriminatorWeight ?? 1}`],
+    [
+      'G terms',
+      [
+        `cycle ${t.cycle.norm} × ${t.cycle.weight}`,
+        t.identity ? `identity × ${t.identity.weight}` : 'no identity term',
+      ].join(' + '),
+    ],
+    ['pools', t.pool ? `${t.pool.size} past fakes per D, swapped in with p ${t.pool.probability}` : 'none'],
+    ['batch', String(t.batchSize)],
+    ['optimizers', `G ${optimizer(t.optimizers.generator)} · D ${optimizer(t.optimizers.discriminator)}`],
+  ];
+  if (t.lrSchedule?.kind === 'linear')
+    rows.push(['learning rate', `linear to ${t.lrSchedule.final ?? 0} from step ${t.lrSchedule.start ?? 0}`]);
+  return rows;
+}
+
 export function header(config: AnyRunConfig, steps: StepLine[]): string {
   const r = config.run;
   const common: [string, string][] = [
     ['source', config.source],
-    ['dataset', config.data.dataset],
+    ...(isCycle(config)
+      ? ([
+          ['domain A', describeDomain(config.data.a)],
+          ['domain B', describeDomain(config.data.b)],
+        ] as [string, string][])
+      : ([['dataset', config.data.dataset]] as [string, string][])),
     ['model', `${config.model.family}${config.model.options ? ` · ${keyValues(config.model.options)}` : ''}`],
   ];
-  const rows = isPaired(config) ? [...common, ...pairedRows(config)] : [...common, ...ganRows(config)];
+  const rows = isCycle(config)
+    ? [...common, ...cycleRows(config)]
+    : isPaired(config)
+      ? [...common, ...pairedRows(config)]
+      : [...common, ...ganRows(config)];
   const length = r.steps != null ? `${count(r.steps)} steps` : `${r.epochs} epochs`;
   rows.push(['run', `${length} · seed ${config.train.seed} · backend ${r.backend}`]);
   return headerHtml(config, steps, rows);

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve, sep } from 'node:path';
 import { writeFileAtomic } from '@gankit/datasets';
-import { type AnyRunConfig, isPaired } from './config.js';
+import { type AnyRunConfig, isCycle, isPaired } from './config.js';
 import { phaseLabel, phaseMarks } from './growth.js';
 import {
   escapeHtml,
@@ -178,14 +178,16 @@ export function renderReport(input: ReportInput): string {
   const { js, css } = uplot();
   // JSON with every `<` escaped: nothing in it (notes, names) can close the script element.
   const data = JSON.stringify(lines).replace(/</g, '\\u003c');
-  const phases = isPaired(config)
-    ? config.train.pretrainSteps
-      ? [
-          { step: 0, label: 'G alone (pre-training)' },
-          { step: config.train.pretrainSteps, label: 'adversarial' },
-        ]
-      : []
-    : phaseMarks(config).map((p) => ({ step: p.start, label: phaseLabel(p) }));
+  const phases = isCycle(config)
+    ? []
+    : isPaired(config)
+      ? config.train.pretrainSteps
+        ? [
+            { step: 0, label: 'G alone (pre-training)' },
+            { step: config.train.pretrainSteps, label: 'adversarial' },
+          ]
+        : []
+      : phaseMarks(config).map((p) => ({ step: p.start, label: phaseLabel(p) }));
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -9,7 +9,7 @@ import {
   type Trainer,
 } from '@gankit/train';
 import { checkBackend, startBackend } from './backend.js';
-import { type BackendChoice, isPaired, type RunConfig } from './config.js';
+import { type BackendChoice, isCycle, isPaired, type RunConfig } from './config.js';
 import { openData, type RunData } from './data.js';
 import { UsageError } from './errors.js';
 import { RunFolder } from './run-folder.js';
@@ -54,6 +54,11 @@ export async function restoreRun(
   verb: string,
 ): Promise<{ session: Session; folder: RunFolder; checkpoint: string; backend: ActiveBackend }> {
   const { folder, config } = await RunFolder.open(dir);
+  if (isCycle(config))
+    throw new UsageError(
+      `${dir} is an unpaired translation run (${config.model.family}), which has no noise to sample: ` +
+        `\`gankit translate ${dir} --direction a2b|b2a --input FILE|FOLDER --out FILE|FOLDER\` applies a generator; \`resume\`, \`evaluate\` and \`export\` work on it too`,
+    );
   if (isPaired(config))
     throw new UsageError(
       `${dir} is an image-to-image run (${config.model.family}), which has no noise to sample or W space: ` +

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { writeFileAtomic } from '@gankit/datasets';
+import type { MetricRecord } from '@gankit/metrics';
 import { exportGenerator, GENERATOR_FORMAT, type GeneratorManifest } from '@gankit/models';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { RunConfig } from './config.js';
@@ -93,7 +94,8 @@ export function summarize(
   out: Output,
   result: TrainingResult,
   cwd: string,
-  kind: 'generate' | 'translate' = 'generate',
+  kind: NextCommands = 'generate',
+  format: (records: MetricRecord[]) => string = formatRecords,
 ): void {
   const rel = relative(cwd, result.folder) || '.';
   const shown = rel.startsWith('..') ? result.folder : rel;
@@ -112,12 +114,18 @@ export function summarize(
     return;
   }
   out.line(`done: ${result.step} steps in ${clock(result.seconds)}.`);
-  if (result.evaluation?.records.length) out.line(`final: ${formatRecords(result.evaluation.records)}`);
+  if (result.evaluation?.records.length) out.line(`final: ${format(result.evaluation.records)}`);
   out.line(`run folder: ${shown}`);
   out.line(`  report:    ${shown}/report.html`);
   out.line(`  samples:   ${shown}/samples/`);
   out.line(`  generator: ${shown}/generator.safetensors`);
   out.line('next:');
+  if (kind === 'translate-both') {
+    out.line(`  gankit translate ${shown} --direction a2b --input image.png --out translated.png`);
+    out.line(`  gankit evaluate ${shown}`);
+    out.line(`  gankit resume ${shown} --steps ${result.step * 2}`);
+    return;
+  }
   if (kind === 'translate') {
     out.line(`  gankit translate ${shown} --input image.png --out translated.png`);
     out.line(`  gankit evaluate ${shown}`);
@@ -164,17 +172,21 @@ export function trainSession(session: Session, folder: RunFolder, out: Output, c
  * Runs `train` (a run of either kind) with Ctrl-C handling, prints the closing summary and the JSON result, and
  * frees the trainer whatever happens; the exit code says how it ended.
  */
+/** What the summary suggests next: sampling (GANs), translating (image-to-image), translating either way (unpaired). */
+export type NextCommands = 'generate' | 'translate' | 'translate-both';
+
 export async function trainUntilDone(
   trainer: { dispose(): void },
   train: (signal: AbortSignal) => Promise<TrainingResult>,
   out: Output,
   cwd: string,
-  next: 'generate' | 'translate' = 'generate',
+  next: NextCommands = 'generate',
+  format?: (records: MetricRecord[]) => string,
 ): Promise<number> {
   const stop = interruptible(out);
   try {
     const result = await train(stop.signal);
-    summarize(out, result, cwd, next);
+    summarize(out, result, cwd, next, format);
     out.result({ command: 'train', ...result });
     return exitCodeOf(result);
   } finally {

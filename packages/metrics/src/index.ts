@@ -39,3 +39,5 @@ export type { PrdcResult } from './prdc.js';
 export { precisionRecallDensityCoverage } from './prdc.js';
 export type { StackedModes } from './stacked.js';
 export { stackedMnistModes } from './stacked.js';
+export type { LabelledSource, UnpairedEvaluationOptions } from './unpaired.js';
+export { evaluateUnpaired } from './unpaired.js';

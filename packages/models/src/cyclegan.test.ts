@@ -4,6 +4,7 @@ import { build, disposeTree, flattenTree } from '@gankit/layers';
 import { seededUniform } from '@gankit/test-utils';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CYCLE_FORMAT, type CycleManifest, exportCycle, loadCycle } from './cycle-file.js';
 import { cyclegan, discogan, resnetGenerator } from './cyclegan.js';
 import { instantiate } from './network.js';
 
@@ -73,5 +74,46 @@ describe('CycleGAN networks', () => {
     expect(() => cyclegan({ imageSize: 30 })).toThrow(/imageSize must be a multiple of 4, got 30/);
     expect(() => cyclegan({ generator: 'vgg' as never })).toThrow(/generator must be 'resnet', 'unet' or/);
     expect(() => resnetGenerator({ channels: 1, blocks: -1 })).toThrow(/blocks must be a whole number/);
+  });
+});
+
+describe('exported generator pairs', () => {
+  it('round-trip both generators through one file; a translator file is refused by name', async () => {
+    const spec = {
+      family: 'cyclegan',
+      options: { imageSize: 8, gFilters: 4, blocks: 1, dFilters: 4, patchLayers: 1 },
+    } as const;
+    const def = cyclegan(spec.options);
+    const [ab, ba] = [instantiate(def.generatorAB, 1), instantiate(def.generatorBA, 2)];
+    const manifest = {
+      format: CYCLE_FORMAT,
+      model: spec,
+      architecture: def.architecture,
+      shapeA: [...def.shapeA],
+      shapeB: [...def.shapeB],
+      dataRange: def.dataRange,
+      steps: 3,
+    } satisfies CycleManifest;
+    const loaded = loadCycle(await exportCycle(ab, ba, manifest), 'pair.safetensors');
+    expect(loaded.manifest).toEqual(manifest);
+    const x = tf.tensor4d(
+      seededUniform(64, 3).map((v) => v * 2 - 1),
+      [1, 8, 8, 1],
+    );
+    for (const [mine, theirs] of [
+      [loaded.ab, ab],
+      [loaded.ba, ba],
+    ] as const) {
+      const a = mine.apply(mine.params, mine.state, x, { training: false }).out.images!;
+      const b = theirs.apply(theirs.params, theirs.state, x, { training: false }).out.images!;
+      expect(Array.from(await a.data())).toEqual(Array.from(await b.data()));
+      tf.dispose([a, b]);
+    }
+    const notPair = await exportCycle(ab, ba, { ...manifest, format: 'gankit-translator/1' as never });
+    expect(() => loadCycle(notPair, 'g.safetensors')).toThrow(
+      /g\.safetensors is not an unpaired generator pair \(format 'gankit-translator\/1', expected gankit-cycle\/1\)/,
+    );
+    x.dispose();
+    for (const n of [ab, ba, loaded.ab, loaded.ba]) n.dispose();
   });
 });

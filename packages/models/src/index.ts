@@ -1,3 +1,5 @@
+export type { CycleManifest } from './cycle-file.js';
+export { CYCLE_FORMAT, exportCycle, loadCycle } from './cycle-file.js';
 export type { CycleDef, CycleganOptions, ResnetGeneratorOptions } from './cyclegan.js';
 export { cyclegan, discogan, resnetGenerator } from './cyclegan.js';
 export type { DcganOptions } from './dcgan.js';

@@ -99,6 +99,28 @@ describe.each(['cpu', 'wasm'] as const)('unpaired translation on %s', (backend) 
     t.dispose();
   }, 180_000);
 
+  it('CycleGAN resumes exactly mid-run, its pools included', async () => {
+    await useBackend(backend);
+    const config = { ...fast, pool: { size: 6, probability: 0.5 } };
+    const straight = createCycleTrainer(cyclegan(small), config);
+    const src = data(2);
+    const logs = [];
+    for (let i = 0; i < 6; i++) logs.push(await straight.step(src));
+    const before = createCycleTrainer(cyclegan(small), config);
+    const src2 = data(2);
+    for (let i = 0; i < 3; i++) await before.step(src2);
+    const bytes = await saveCheckpoint(before, src2);
+    const resumed = createCycleTrainer(cyclegan(small), config);
+    const src3 = data(2);
+    restoreCheckpoint(bytes, resumed, src3);
+    expect(resumed.state.replay.fakeA!.length).toBe(6);
+    const after = [];
+    for (let i = 0; i < 3; i++) after.push(await resumed.step(src3));
+    expect(after.map((l) => [l.gLoss, l.dLoss])).toEqual(logs.slice(3).map((l) => [l.gLoss, l.dLoss]));
+    expect(weights(resumed)).toEqual(weights(straight));
+    for (const t of [straight, before, resumed]) t.dispose();
+  }, 180_000);
+
   it('DiscoGAN as a config of the same problem: no identity, no pool, its loss; resumes exactly mid-run', async () => {
     await useBackend(backend);
     const config = {

@@ -11,7 +11,9 @@ import {
 } from '@gankit/metrics';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { checkBackend, startBackend } from '../backend.js';
-import { isPaired } from '../config.js';
+import { isCycle, isPaired } from '../config.js';
+import { cycleEvaluationPhrase, evaluateCycleRun, formatCycle } from '../cycle-eval.js';
+import { restoreCycleRun } from '../cycle-session.js';
 import { openSpec } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import { evaluate, formatRecords } from '../evaluation.js';
@@ -141,7 +143,29 @@ export async function evaluateCommand(argv: string[], io: MainIO): Promise<numbe
   if (positionals.length === 0)
     throw new UsageError('gankit evaluate needs a run folder (DIR) or --real DATASET');
   const dir = resolve(cwd, positionals[0]!);
-  if (isPaired((await RunFolder.open(dir)).config)) {
+  const opened = (await RunFolder.open(dir)).config;
+  if (isCycle(opened)) {
+    if (metrics != null)
+      throw new UsageError(
+        '--metrics chooses among FID-style metrics of GAN runs; an unpaired run reports class preservation, FID and the cycle’s L1, PSNR and SSIM, both ways',
+      );
+    const { session } = await restoreCycleRun(dir, values.backend as string | undefined, 'loaded');
+    try {
+      const n = samples ?? 10_000;
+      const step = session.trainer.state.counters.step;
+      out.line(
+        `evaluating ${session.def.architecture} at step ${step} on ${cycleEvaluationPhrase(session, n)}…`,
+      );
+      const e = await evaluateCycleRun(session, n);
+      out.line(formatCycle(e.records));
+      if (e.note) out.line(`(${e.note})`);
+      out.result({ command: 'evaluate', step, records: e.records, ...(e.note ? { note: e.note } : {}) });
+      return EXIT.ok;
+    } finally {
+      session.trainer.dispose();
+    }
+  }
+  if (isPaired(opened)) {
     if (metrics != null)
       throw new UsageError(
         '--metrics chooses among FID-style metrics of GAN runs; an image-to-image run reports PSNR, SSIM, class preservation and FID',

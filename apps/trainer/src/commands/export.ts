@@ -1,9 +1,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '@gankit/datasets';
-import { exportGenerator, exportTranslator } from '@gankit/models';
+import { exportCycle, exportGenerator, exportTranslator } from '@gankit/models';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
-import { isPaired } from '../config.js';
+import { isCycle, isPaired } from '../config.js';
+import { restoreCycleRun } from '../cycle-session.js';
+import { cycleManifest, cycleWeights } from '../cycle-training.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
@@ -56,7 +58,11 @@ export async function exportCommand(argv: string[], io: MainIO): Promise<number>
     float16: Boolean(values.float16),
     metrics: await metricsAt(opened.folder),
   };
-  const written = isPaired(opened.config) ? await exportPaired(dir, how) : await exportGan(dir, how);
+  const written = isCycle(opened.config)
+    ? await exportCycleRun(dir, how)
+    : isPaired(opened.config)
+      ? await exportPaired(dir, how)
+      : await exportGan(dir, how);
   await writeFileAtomic(file, written.bytes);
   await writeFileAtomic(
     resolve(target, 'generator.json'),
@@ -118,6 +124,20 @@ async function exportPaired(dir: string, how: How): Promise<Exported> {
     const step = session.trainer.state.counters.step;
     const manifest = translatorManifest(session, extraFor(how, step, folder.dir));
     const bytes = await exportTranslator(translatorWeights(session), manifest, { float16: how.float16 });
+    return { bytes, manifest, step };
+  } finally {
+    session.trainer.dispose();
+  }
+}
+
+/** An unpaired run's generators as one pair file (format gankit-cycle/1: `loadCycle` reads it). */
+async function exportCycleRun(dir: string, how: How): Promise<Exported> {
+  const { session, folder } = await restoreCycleRun(dir, how.backend, 'loaded');
+  try {
+    const step = session.trainer.state.counters.step;
+    const manifest = cycleManifest(session, extraFor(how, step, folder.dir));
+    const { ab, ba } = cycleWeights(session);
+    const bytes = await exportCycle(ab, ba, manifest, { float16: how.float16 });
     return { bytes, manifest, step };
   } finally {
     session.trainer.dispose();

@@ -1,8 +1,9 @@
 import { useBackend } from '@gankit/backends';
-import { instantiate, translationFromSpec } from '@gankit/models';
+import { cycleFromSpec, instantiate, translationFromSpec } from '@gankit/models';
 import type * as tf from '@tensorflow/tfjs-core';
 import { COMMON_FLAGS, type Flags, parseCommand } from '../args.js';
-import { isPaired } from '../config.js';
+import { isCycle, isPaired } from '../config.js';
+import { describeDomain } from '../cycle-run-config.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
@@ -26,7 +27,7 @@ export async function presetsCommand(argv: string[], io: MainIO): Promise<number
     const rows = Object.values(PRESETS).map((p) => ({
       name: p.preset,
       model: p.model.family,
-      dataset: p.data.dataset,
+      dataset: isCycle(p) ? `${p.data.a.dataset} ↔ ${p.data.b.dataset}` : p.data.dataset,
       length: p.run.steps != null ? `${p.run.steps} steps` : `${p.run.epochs} epochs`,
       description: p.description,
     }));
@@ -43,7 +44,14 @@ export async function presetsCommand(argv: string[], io: MainIO): Promise<number
     );
   const preset = getPreset(positionals[1]!);
   await useBackend('wasm');
-  const gan = isPaired(preset) ? translationFromSpec(preset.model) : buildGan(preset);
+  const gan = isCycle(preset)
+    ? (() => {
+        const def = cycleFromSpec(preset.model);
+        return { ...def, generator: def.generatorAB, discriminator: def.discriminatorA };
+      })()
+    : isPaired(preset)
+      ? translationFromSpec(preset.model)
+      : buildGan(preset);
   const G = instantiate(gan.generator, 1);
   const D = instantiate(gan.discriminator, 2);
   const count = (n: { variables(): tf.Variable[] }) => n.variables().reduce((s, v) => s + v.size, 0);
@@ -51,6 +59,10 @@ export async function presetsCommand(argv: string[], io: MainIO): Promise<number
   out.line(`source: ${preset.source}`);
   out.line(`model: ${gan.architecture} (${gan.source})`);
   if (isPaired(preset)) out.line(`task: ${JSON.stringify(preset.data.task)}`);
+  if (isCycle(preset))
+    out.line(
+      `domains: A ${describeDomain(preset.data.a)}; B ${describeDomain(preset.data.b)} (G: A → B and F: B → A alike, D_A and D_B alike: one of each below)`,
+    );
   out.line('');
   out.line(G.summary());
   out.line('');

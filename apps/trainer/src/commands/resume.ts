@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { describeBackend } from '../backend.js';
-import { isPaired, type RunSettings } from '../config.js';
+import { isCycle, isPaired, type RunSettings } from '../config.js';
+import { restoreCycleRun } from '../cycle-session.js';
+import { cycleHeader, trainCycleSession } from '../cycle-training.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
@@ -30,7 +32,9 @@ export async function resumeCommand(argv: string[], io: MainIO): Promise<number>
   const { values, positionals } = parsed;
   const out = new Output(Boolean(values.json), io);
   const dir = resolve(cwd, positionals[0]!);
-  if (isPaired((await RunFolder.open(dir)).config)) return resumePaired(dir, values, out, cwd);
+  const opened = (await RunFolder.open(dir)).config;
+  if (isCycle(opened)) return resumeCycle(dir, values, out, cwd);
+  if (isPaired(opened)) return resumePaired(dir, values, out, cwd);
   const { session, folder, checkpoint, backend } = await restoreRun(
     resolve(cwd, positionals[0]!),
     values.backend as string | undefined,
@@ -60,6 +64,22 @@ async function resumePaired(dir: string, values: FlagValues, out: Output, cwd: s
   if (values.steps != null) await folder.writeConfig(config);
   await folder.truncateMetrics(at);
   return trainPairedSession(session, folder, out, cwd);
+}
+
+async function resumeCycle(dir: string, values: FlagValues, out: Output, cwd: string): Promise<number> {
+  const { session, folder, checkpoint, backend } = await restoreCycleRun(
+    dir,
+    values.backend as string | undefined,
+    'resumed',
+  );
+  const { config } = session;
+  const at = session.trainer.state.counters.step;
+  extendRun(config.run, at, values.steps as number | undefined, () => session.trainer.dispose());
+  cycleHeader(out, session, describeBackend(backend));
+  out.line(`resuming ${folder.dir} from ${checkpoint} (step ${at})`);
+  if (values.steps != null) await folder.writeConfig(config);
+  await folder.truncateMetrics(at);
+  return trainCycleSession(session, folder, out, cwd);
 }
 
 /** `--steps N`: the run's new length, past where it is (else bad input, the session let go by `release`). */

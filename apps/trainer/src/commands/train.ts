@@ -6,6 +6,7 @@ import { checkBackend, describeBackend, startBackend } from '../backend.js';
 import {
   type AnyRunConfig,
   BACKENDS,
+  isCycle,
   isPaired,
   merge,
   type PartialRunConfig,
@@ -13,6 +14,9 @@ import {
   type RunConfig,
   validateAnyRunConfig,
 } from '../config.js';
+import { isCycleConfig } from '../cycle-run-config.js';
+import { openCycleSession } from '../cycle-session.js';
+import { cycleHeader, trainCycleSession } from '../cycle-training.js';
 import { checkDatasetSpec, DATASETS } from '../data.js';
 import { EXIT, UsageError, unknownChoice } from '../errors.js';
 import type { MainIO } from '../main.js';
@@ -87,12 +91,17 @@ export function resolveConfig(values: FlagValues, cwd: string): AnyRunConfig {
     (typeof named === 'string' ? named : undefined) ??
     DEFAULT_PRESET;
   const preset = getPreset(presetName);
-  // an image-to-image run's file is checked whole, with the preset, by its own schema (below)
-  const paired =
-    isPairedConfig(preset) || isPairedConfig((fromFile ?? {}) as { model?: { family?: unknown } });
+  // an image-to-image or unpaired run's file is checked whole, with the preset, by its own schema (below)
+  const fileModel = (fromFile ?? {}) as { model?: { family?: unknown } };
+  const unpaired = isCycleConfig(preset) || isCycleConfig(fileModel);
+  const paired = isPairedConfig(preset) || isPairedConfig(fileModel) || unpaired;
   if (paired && fromFile != null && (typeof fromFile !== 'object' || Array.isArray(fromFile)))
     throw new UsageError(`--config ${values.config} must hold a JSON object of config keys`);
-  if (paired && !isPairedConfig(preset))
+  if (unpaired && !isCycleConfig(preset))
+    throw new UsageError(
+      `--config ${values.config} describes an unpaired translation run, which starts from an unpaired preset: give --preset (cyclegan-mnist2styled, discogan-mnist2styled) or "preset" in the file`,
+    );
+  if (paired && !unpaired && !isPairedConfig(preset))
     throw new UsageError(
       `--config ${values.config} describes an image-to-image run, which starts from an image-to-image preset: give --preset (pix2pix-edges2mnist, inpaint-mnist, srgan-mnist-x4, …) or "preset" in the file`,
     );
@@ -114,9 +123,13 @@ export function resolveConfig(values: FlagValues, cwd: string): AnyRunConfig {
   if (v.steps != null) {
     config.run.steps = v.steps as number;
     config.run.epochs = undefined;
-    // a learning-rate decay that spanned the preset's run spans the new one
+    // a learning-rate decay that spanned the preset's run (or its second half) spans the new one's
     const s = config.train.lrSchedule;
-    if (s?.kind === 'linear' && s.totalSteps === presetSteps) s.totalSteps = v.steps as number;
+    if (s?.kind === 'linear' && s.totalSteps === presetSteps) {
+      s.totalSteps = v.steps as number;
+      if (presetSteps != null && s.start === Math.floor(presetSteps / 2))
+        s.start = Math.floor(s.totalSteps / 2);
+    }
   }
   if (v.epochs != null) {
     config.run.epochs = v.epochs as number;
@@ -124,6 +137,10 @@ export function resolveConfig(values: FlagValues, cwd: string): AnyRunConfig {
   }
   if (paired && v['d-steps'] != null)
     throw new UsageError('--d-steps: an image-to-image run updates D once per G update; leave the flag out');
+  if (unpaired && v.dataset != null)
+    throw new UsageError(
+      '--dataset: an unpaired run has two domains; set them in --config as { "data": { "a": { "dataset": … }, "b": { "dataset": … } } }',
+    );
   if (v['batch-size'] != null) {
     const ratio = (config.train.generatorBatchSize ?? config.train.batchSize) / config.train.batchSize;
     config.train.batchSize = v['batch-size'] as number;
@@ -161,7 +178,8 @@ export function resolveConfig(values: FlagValues, cwd: string): AnyRunConfig {
       ? `the resolved config (preset + ${values.config})`
       : 'the resolved config';
   const valid = validateAnyRunConfig(JSON.parse(JSON.stringify(config)), where);
-  checkDatasetSpec(valid.data.dataset);
+  if (isCycle(valid)) for (const d of [valid.data.a, valid.data.b]) checkDatasetSpec(d.dataset);
+  else checkDatasetSpec(valid.data.dataset);
   return valid;
 }
 
@@ -183,6 +201,13 @@ export async function trainCommand(argv: string[], io: MainIO): Promise<number> 
   const folder = RunFolder.checkNew(dir, Boolean(values.force), (values.out as string | undefined) ?? dir);
   // everything that can be refused is checked before the folder is touched
   const backend = await startBackend(config.run.backend);
+  if (isCycle(config)) {
+    const session = await openCycleSession(config);
+    cycleHeader(out, session, describeBackend(backend));
+    await folder.create(config, Boolean(values.force));
+    out.line(`run folder: ${folder.dir}`);
+    return trainCycleSession(session, folder, out, cwd);
+  }
   if (isPaired(config)) {
     const session = await openPairedSession(config);
     pairedHeader(out, session, describeBackend(backend));

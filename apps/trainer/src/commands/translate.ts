@@ -3,10 +3,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { decodeImageFile, fitImage, holeMask, translationSource, writeFileAtomic } from '@gankit/datasets';
 import { loadTranslator, type TranslatorManifest, translateImages } from '@gankit/models';
+import type { Direction } from '@gankit/train';
 import * as tf from '@tensorflow/tfjs-core';
 import { COMMON_FLAGS, type Flags, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { checkBackend, startBackend } from '../backend.js';
-import { isPaired } from '../config.js';
+import { isCycle, isPaired } from '../config.js';
+import { openCycleTranslator, type Translating } from '../cycle-translate.js';
 import { EXIT, UsageError } from '../errors.js';
 import { Canvas } from '../images.js';
 import type { MainIO } from '../main.js';
@@ -33,6 +35,11 @@ export const TRANSLATE_FLAGS: Flags = {
     kind: 'positive-int',
     value: 'N',
     help: 'enlarge each output N× (nearest) for viewing (default 1)',
+  },
+  direction: {
+    kind: 'string',
+    value: 'a2b|b2a',
+    help: 'unpaired runs (CycleGAN, DiscoGAN): G (A → B) or F (B → A) (required there)',
   },
   force: { kind: 'boolean', help: 'overwrite existing outputs' },
   ...RUN_BACKEND_FLAGS,
@@ -128,8 +135,10 @@ export async function translateCommand(argv: string[], io: MainIO): Promise<numb
   const { cwd } = io;
   const parsed = parseCommand('translate', argv, {
     stdout: io.stdout,
-    usage: 'gankit translate DIR --input FILE|FOLDER --out FILE|FOLDER [--mask FILE|centre] [--scale N]',
-    summary: 'Applies an image-to-image run’s generator (pix2pix, inpainting, SRGAN) to your images.',
+    usage:
+      'gankit translate DIR --input FILE|FOLDER --out FILE|FOLDER [--direction a2b|b2a] [--mask FILE|centre] [--scale N]',
+    summary:
+      'Applies an image-to-image run’s generator (pix2pix, inpainting, SRGAN), or one of an unpaired run’s (CycleGAN, DiscoGAN), to your images.',
     flags: TRANSLATE_FLAGS,
     positionals: { min: 1, max: 1, names: 'a run folder (DIR)' },
   });
@@ -139,7 +148,18 @@ export async function translateCommand(argv: string[], io: MainIO): Promise<numb
   if (values.input == null || values.out == null)
     throw new UsageError('gankit translate needs --input and --out');
   const { folder, config } = await RunFolder.open(resolve(cwd, positionals[0]!));
-  if (!isPaired(config))
+  const direction = values.direction as string | undefined;
+  if (isCycle(config)) {
+    if (direction !== 'a2b' && direction !== 'b2a')
+      throw new UsageError(
+        `${positionals[0]} is an unpaired run with two generators: give --direction a2b (G: A → B) or b2a (F: B → A)${direction != null ? `, not '${direction}'` : ''}`,
+      );
+    if (values.mask != null) throw new UsageError('--mask is for inpainting runs; leave it out');
+  } else if (direction != null && isPaired(config))
+    throw new UsageError(
+      `--direction picks a generator of an unpaired run (CycleGAN, DiscoGAN); ${positionals[0]} is an image-to-image run with one generator: leave --direction out`,
+    );
+  else if (!isPaired(config))
     throw new UsageError(
       `${positionals[0]} is a ${config.model.family} run, which makes images from noise: \`gankit generate\` samples it; translate works on image-to-image runs (pix2pix, inpainting, srgan)`,
     );
@@ -163,36 +183,63 @@ export async function translateCommand(argv: string[], io: MainIO): Promise<numb
   const clash = outputs.find((f) => existsSync(f));
   if (clash && !values.force) throw new UsageError(`${clash} exists; pass --force to overwrite it`);
   await startBackend(checkBackend((values.backend as string | undefined) ?? config.run.backend));
-  let loaded: ReturnType<typeof loadTranslator>;
-  try {
-    loaded = loadTranslator(new Uint8Array(readFileSync(folder.generatorPath)), folder.generatorPath);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  const { manifest, network } = loaded;
-  const mask = await maskOf(values.mask as string | undefined, manifest, cwd);
+  const bytes = new Uint8Array(readFileSync(folder.generatorPath));
+  const translating = isCycle(config)
+    ? openCycleTranslator(bytes, folder.generatorPath, direction as Direction)
+    : await openPairedTranslator(bytes, folder.generatorPath, values.mask as string | undefined, cwd);
+  const { network, architecture, dataRange } = translating;
   const scale = (values.scale as number | undefined) ?? 1;
   // every input is read and fitted before anything is written: a bad file stops the command with nothing half done
   const prepared: { source: tf.Tensor4D; done: string }[] = [];
   try {
-    for (const file of inputs) prepared.push(await sourceOf(file, manifest, mask));
+    for (const file of inputs) prepared.push(await translating.prepare(file));
     const written: string[] = [];
     for (const [i, file] of inputs.entries()) {
       const { source, done } = prepared[i]!;
-      const image = translateImages(network, source, manifest.dataRange);
+      const image = translateImages(network, source, dataRange);
       const pixels = (await image.data()) as Float32Array;
       const shape = image.shape as [number, number, number, number];
       image.dispose();
       await writeFileAtomic(outputs[i]!, imagePng(pixels, shape, scale));
-      out.line(`${basename(file)}: ${done} → ${manifest.architecture} → ${outputs[i]}`);
+      out.line(`${basename(file)}: ${done} → ${architecture} → ${outputs[i]}`);
       written.push(outputs[i]!);
     }
-    out.result({ command: 'translate', architecture: manifest.architecture, outputs: written });
+    out.result({ command: 'translate', architecture, outputs: written });
     return EXIT.ok;
   } finally {
     tf.dispose(prepared.map((p) => p.source));
-    network.dispose();
+    translating.dispose();
   }
+}
+
+/** An image-to-image run's generator, its sources made as its task made them (with the inpainting hole). */
+async function openPairedTranslator(
+  bytes: Uint8Array,
+  path: string,
+  maskOption: string | undefined,
+  cwd: string,
+): Promise<Translating> {
+  let loaded: ReturnType<typeof loadTranslator>;
+  try {
+    loaded = loadTranslator(bytes, path);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { manifest, network } = loaded;
+  let mask: Float32Array;
+  try {
+    mask = await maskOf(maskOption, manifest, cwd);
+  } catch (err) {
+    network.dispose();
+    throw err;
+  }
+  return {
+    architecture: manifest.architecture,
+    dataRange: manifest.dataRange,
+    network,
+    prepare: (file) => sourceOf(file, manifest, mask),
+    dispose: () => network.dispose(),
+  };
 }
 
 /** One image `[1, h, w, c]` in [0, 1] as a PNG, each pixel an N×N block (no margins: the image itself). */
