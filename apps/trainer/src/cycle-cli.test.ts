@@ -96,6 +96,33 @@ describe('unpaired runs', () => {
     expect(existsSync(join(work, 'cyc', 'generator.safetensors'))).toBe(true);
   });
 
+  it('a key the config leaves out is off: no identity terms, no pools, D’s loss not halved', async () => {
+    writeFileSync(
+      join(work, 'bare.json'),
+      JSON.stringify({
+        ...SMALL,
+        train: { lrSchedule: null, identity: null, pool: null, discriminatorWeight: null },
+      }),
+    );
+    const r = await gankit(
+      'train',
+      '--preset',
+      'cyclegan-mnist2styled',
+      '--config',
+      'bare.json',
+      '--steps',
+      '1',
+      ...TINY,
+      ...EVAL,
+      '--out',
+      'bare',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const [step] = metricsLines(join(work, 'bare'), 'step');
+    expect(Object.keys(step.terms).filter((t) => t.startsWith('identity'))).toEqual([]);
+    expect(step.dLoss).toBeCloseTo(step.terms.adversarialDA + step.terms.adversarialDB, 4);
+  }, 300_000);
+
   it('resume: a run stopped at step 2 and resumed to 4 equals the straight one, to the bit', async () => {
     writeFileSync(join(work, 'small.json'), JSON.stringify(SMALL));
     const half = await gankit(

@@ -32,7 +32,14 @@ export async function openCycleSession(config: CycleRunConfig): Promise<CycleSes
   const data = await openCycleData(config, def);
   let trainer: CycleTrainer;
   try {
-    trainer = createCycleTrainer(def, config.train);
+    // the run's config is complete: a key it leaves out is off (not the library's CycleGAN default)
+    const t = config.train;
+    trainer = createCycleTrainer(def, {
+      ...t,
+      identity: t.identity ?? null,
+      pool: t.pool ?? null,
+      discriminatorWeight: t.discriminatorWeight ?? 1,
+    });
   } catch (err) {
     const message = (err as Error).message;
     throw new UsageError(
