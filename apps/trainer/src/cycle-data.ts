@@ -52,8 +52,12 @@ async function openDomain(
     test = held.train;
   }
   const shaped = (d: ImageDataset) => {
-    const halved = spec.half ? halfOf(d, spec.half) : d;
-    return spec.style ? restyle(halved, spec.style) : halved;
+    try {
+      const halved = spec.half ? halfOf(d, spec.half) : d;
+      return spec.style ? restyle(halved, spec.style) : halved;
+    } catch (err) {
+      throw new UsageError(`data.${name}: ${(err as Error).message}`);
+    }
   };
   const train = shaped(opened.train);
   if (train.count === 0)

@@ -55,7 +55,13 @@ export async function openPairedSession(config: PairedRunConfig): Promise<Paired
     : undefined;
   let trainer: TranslationTrainer;
   try {
-    trainer = createTranslationTrainer(def, config.train, features ? { features } : {});
+    // the run's config is complete: a key it leaves out is off (not the library's pix2pix default)
+    const t = config.train;
+    trainer = createTranslationTrainer(
+      def,
+      { ...t, reconstruction: t.reconstruction ?? null, discriminatorWeight: t.discriminatorWeight ?? null },
+      features ? { features } : {},
+    );
   } catch (err) {
     const message = (err as Error).message;
     throw new UsageError(

@@ -209,14 +209,19 @@ export function trainingSection(steps: StepLine[], phases: readonly PhaseMark[] 
 export function evaluationSection(evals: EvalLine[]): string {
   if (evals.length === 0)
     return '<section><h2>Evaluation</h2><p class="note">No evaluation was run.</p></section>';
+  // an unpaired run's records come in two directions: a chart for each (`fid a2b`, `fid b2a`)
+  const keyOf = (r: MetricRecord) => {
+    const direction = r.settings?.direction;
+    return typeof direction === 'string' ? `${r.metric} ${direction}` : r.metric;
+  };
   const byMetric = new Map<string, MetricRecord[]>();
   for (const e of evals)
-    for (const r of e.records) byMetric.set(r.metric, [...(byMetric.get(r.metric) ?? []), r]);
-  const figures = [...byMetric].map(([metric, records]) => {
+    for (const r of e.records) byMetric.set(keyOf(r), [...(byMetric.get(keyOf(r)) ?? []), r]);
+  const figures = [...byMetric].map(([key, records]) => {
     const captions = [...new Set(records.map(describeRecord))];
     const caption = captions.at(-1)! + (captions.length > 1 ? ' (earlier points differ)' : '');
-    const dir = DIRECTION[metric];
-    return `<figure><figcaption><b>${escapeHtml(metric)}</b>${dir ? ` <span title="${dir === '↓' ? 'lower is better' : 'higher is better'}">${dir}</span>` : ''}<br><small>${escapeHtml(caption)}</small></figcaption><div class="chart" data-metric="${escapeHtml(metric)}"></div></figure>`;
+    const dir = DIRECTION[records[0]!.metric];
+    return `<figure><figcaption><b>${escapeHtml(key)}</b>${dir ? ` <span title="${dir === '↓' ? 'lower is better' : 'higher is better'}">${dir}</span>` : ''}<br><small>${escapeHtml(caption)}</small></figcaption><div class="chart" data-metric="${escapeHtml(key)}"></div></figure>`;
   });
   const notes = evals
     .filter((e) => e.note)

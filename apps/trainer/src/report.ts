@@ -156,7 +156,10 @@ const CLIENT = `
     var metric = el.getAttribute('data-metric');
     var x = [], y = [];
     evals.forEach(function (e) {
-      (e.records || []).forEach(function (r) { if (r.metric === metric) { x.push(e.step); y.push(num(r.value)); } });
+      (e.records || []).forEach(function (r) {
+        var key = r.settings && typeof r.settings.direction === 'string' ? r.metric + ' ' + r.settings.direction : r.metric;
+        if (key === metric) { x.push(e.step); y.push(num(r.value)); }
+      });
     });
     draw(el, x, [{ label: metric, values: y }], true);
   });

@@ -51,12 +51,27 @@ export function restyle(dataset: ImageDataset, style: DomainStyle): ImageDataset
   };
 }
 
-/** The first or the second half of a dataset (its order as stored), so that two domains share no image. */
+/**
+ * The first or the second half of a dataset (its order as stored), so that two domains share no image. A labelled
+ * dataset stored class by class (gankit's Fashion-MNIST training split) is refused: its halves would hold different
+ * classes.
+ */
 export function halfOf(dataset: ImageDataset, which: 'first' | 'second'): ImageDataset {
   const [h, w, c] = dataset.shape;
   const per = h * w * c;
   const mid = Math.floor(dataset.count / 2);
   const [from, to] = which === 'first' ? [0, mid] : [mid, dataset.count];
+  if (dataset.labels) {
+    // a class of 10 images or more with none in this half: the data is stored sorted by class
+    const counts = new Map<number, number>();
+    for (const l of dataset.labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+    const here = new Set(dataset.labels.subarray(from, to));
+    const missing = [...counts].filter(([l, n]) => n >= 10 && !here.has(l)).length;
+    if (missing > 0)
+      throw new Error(
+        `the ${which} half of ${dataset.name} (${dataset.split}) lacks ${missing} of its ${counts.size} classes: it is stored class by class, so its halves are not two samples of one distribution; give the domains datasets or folders of their own`,
+      );
+  }
   return {
     ...dataset,
     name: `${dataset.name}[${which} half]`,

@@ -87,6 +87,9 @@ describe('unpaired domains', () => {
     expect([first.count, second.count]).toEqual([5, 6]);
     expect(Array.from(first.images)).toEqual(Array.from(d.images.subarray(0, 5 * 36)));
     expect(Array.from(second.labels!)).toEqual([5, 6, 7, 8, 9, 0]);
+    const byClass = images(40, 'sorted');
+    byClass.labels = Uint8Array.from({ length: 40 }, (_, i) => (i < 20 ? 0 : 1));
+    expect(() => halfOf(byClass, 'first')).toThrow(/lacks 1 of its 2 classes: it is stored class by class/);
     expect(() => restyle(d, 'blurred' as never)).toThrow(/unknown domain style 'blurred'; use one of thick/);
   });
 });

@@ -64,12 +64,18 @@ export const TRANSLATION_DEFAULTS = {
   reconstruction: { norm: 'l1', weight: 100 },
 } as const satisfies TranslationConfig;
 
-/** A whole config from the parts given (the rest from {@link TRANSLATION_DEFAULTS}), checked. */
+/**
+ * A whole config from the parts given (the rest from {@link TRANSLATION_DEFAULTS}), checked. `reconstruction` and
+ * `discriminatorWeight` given as `null` are left out (no pixel term; D's loss at weight 1).
+ */
 export function resolveTranslationConfig(
-  parts: Partial<TranslationConfig> = {},
+  parts: Partial<Omit<TranslationConfig, 'reconstruction' | 'discriminatorWeight'>> & {
+    reconstruction?: TranslationConfig['reconstruction'] | null;
+    discriminatorWeight?: number | null;
+  } = {},
   root = 'config',
 ): TranslationConfig {
-  const merged = {
+  const merged: Record<string, unknown> = {
     ...TRANSLATION_DEFAULTS,
     ...parts,
     optimizers: {
@@ -77,6 +83,8 @@ export function resolveTranslationConfig(
       discriminator: { ...TRANSLATION_DEFAULTS.optimizers.discriminator, ...parts.optimizers?.discriminator },
     },
   };
+  for (const key of ['reconstruction', 'discriminatorWeight'] as const)
+    if (merged[key] === null) delete merged[key];
   return parseWithSchema(translationConfigSchema, merged, root) as TranslationConfig;
 }
 

@@ -180,7 +180,7 @@ export interface TranslationTrainer extends ProblemTrainer {
  */
 export function createTranslationTrainer(
   def: TranslationDef,
-  parts: Partial<TranslationConfig> = {},
+  parts: Parameters<typeof resolveTranslationConfig>[0] = {},
   extras: TranslationExtras = {},
 ): TranslationTrainer {
   const config = resolveTranslationConfig(parts);

@@ -156,6 +156,7 @@ export async function evaluateCommand(argv: string[], io: MainIO): Promise<numbe
       out.line(
         `evaluating ${session.def.architecture} at step ${step} on ${cycleEvaluationPhrase(session, n)}…`,
       );
+      if (n < 2) throw new UsageError(`--samples must be at least 2 for an unpaired run, got ${n}`);
       const e = await evaluateCycleRun(session, n);
       out.line(formatCycle(e.records));
       if (e.note) out.line(`(${e.note})`);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { LrSchedule } from '@gankit/train';
 import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { describeBackend } from '../backend.js';
 import { isCycle, isPaired, type RunSettings } from '../config.js';
@@ -42,7 +43,7 @@ export async function resumeCommand(argv: string[], io: MainIO): Promise<number>
   );
   const { config } = session;
   const at = session.trainer.counters.step;
-  extendRun(config.run, at, values.steps as number | undefined, () => session.trainer.dispose());
+  extendRun(config, at, values.steps as number | undefined, () => session.trainer.dispose());
   header(out, session, describeBackend(backend));
   out.line(`resuming ${folder.dir} from ${checkpoint} (step ${at})`);
   if (values.steps != null) await folder.writeConfig(config);
@@ -58,7 +59,7 @@ async function resumePaired(dir: string, values: FlagValues, out: Output, cwd: s
   );
   const { config } = session;
   const at = session.trainer.state.counters.step;
-  extendRun(config.run, at, values.steps as number | undefined, () => session.trainer.dispose());
+  extendRun(config, at, values.steps as number | undefined, () => session.trainer.dispose());
   pairedHeader(out, session, describeBackend(backend));
   out.line(`resuming ${folder.dir} from ${checkpoint} (step ${at})`);
   if (values.steps != null) await folder.writeConfig(config);
@@ -74,7 +75,7 @@ async function resumeCycle(dir: string, values: FlagValues, out: Output, cwd: st
   );
   const { config } = session;
   const at = session.trainer.state.counters.step;
-  extendRun(config.run, at, values.steps as number | undefined, () => session.trainer.dispose());
+  extendRun(config, at, values.steps as number | undefined, () => session.trainer.dispose());
   cycleHeader(out, session, describeBackend(backend));
   out.line(`resuming ${folder.dir} from ${checkpoint} (step ${at})`);
   if (values.steps != null) await folder.writeConfig(config);
@@ -82,12 +83,27 @@ async function resumeCycle(dir: string, values: FlagValues, out: Output, cwd: st
   return trainCycleSession(session, folder, out, cwd);
 }
 
-/** `--steps N`: the run's new length, past where it is (else bad input, the session let go by `release`). */
-function extendRun(run: RunSettings, at: number, steps: number | undefined, release: () => void): void {
+/**
+ * `--steps N`: the run's new length, past where it is (else bad input, the session let go by `release`). A linear
+ * learning-rate decay that spanned the run (or its second half) is stretched to span the new length, as `train
+ * --steps` does — else the added steps would train at its final rate.
+ */
+function extendRun(
+  config: { run: RunSettings; train: { lrSchedule?: LrSchedule } },
+  at: number,
+  steps: number | undefined,
+  release: () => void,
+): void {
   if (steps == null) return;
   if (steps <= at) {
     release();
     throw new UsageError(`the run is already at step ${at}; --steps must be larger`);
+  }
+  const { run } = config;
+  const s = config.train.lrSchedule;
+  if (s?.kind === 'linear' && run.steps != null && s.totalSteps === run.steps) {
+    if (s.start === Math.floor(run.steps / 2)) s.start = Math.floor(steps / 2);
+    s.totalSteps = steps;
   }
   run.steps = steps;
   run.epochs = undefined;

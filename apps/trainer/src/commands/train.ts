@@ -136,7 +136,9 @@ export function resolveConfig(values: FlagValues, cwd: string): AnyRunConfig {
     config.run.steps = undefined;
   }
   if (paired && v['d-steps'] != null)
-    throw new UsageError('--d-steps: an image-to-image run updates D once per G update; leave the flag out');
+    throw new UsageError(
+      `--d-steps: ${unpaired ? 'an unpaired' : 'an image-to-image'} run updates D once per G update; leave the flag out`,
+    );
   if (unpaired && v.dataset != null)
     throw new UsageError(
       '--dataset: an unpaired run has two domains; set them in --config as { "data": { "a": { "dataset": … }, "b": { "dataset": … } } }',

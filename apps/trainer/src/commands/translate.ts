@@ -161,7 +161,7 @@ export async function translateCommand(argv: string[], io: MainIO): Promise<numb
     );
   else if (!isPaired(config))
     throw new UsageError(
-      `${positionals[0]} is a ${config.model.family} run, which makes images from noise: \`gankit generate\` samples it; translate works on image-to-image runs (pix2pix, inpainting, srgan)`,
+      `${positionals[0]} is a ${config.model.family} run, which makes images from noise: \`gankit generate\` samples it; translate works on image-to-image runs (pix2pix, inpainting, srgan) and unpaired ones (cyclegan, discogan, with --direction)`,
     );
   if (!existsSync(folder.generatorPath))
     throw new UsageError(
