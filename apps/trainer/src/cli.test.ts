@@ -279,6 +279,8 @@ describe('gankit generate, export, evaluate, presets', () => {
       'inpaint-mnist',
       'srgan-mnist-x4',
       'srgan-fashion-x4',
+      'cyclegan-mnist2styled',
+      'discogan-mnist2styled',
     ]);
     const srgan = await gankitHere('presets', 'show', 'srgan-mnist-x4', '--json');
     expect(srgan.code, srgan.stderr).toBe(0);
