@@ -1,15 +1,12 @@
 /** Trains an unpaired run in its run folder: logs, sample grids, evaluations, checkpoints, the exported generator pair. */
-import { writeFileAtomic } from '@gankit/datasets';
 import { CYCLE_FORMAT, type CycleManifest, exportCycle } from '@gankit/models';
 import { CYCLE_NETWORKS } from '@gankit/train';
 import { cycleEvaluationPhrase, cycleSamplePng, evaluateCycleRun, formatCycle } from './cycle-eval.js';
 import type { CycleSession } from './cycle-session.js';
 import type { Output } from './output.js';
 import type { RunFolder } from './run-folder.js';
-import { runLoop, type TrainingResult } from './run-loop.js';
+import { runLoop, stepGrids, type TrainingResult } from './run-loop.js';
 import { trainUntilDone } from './training.js';
-
-const sampleName = (step: number) => `step-${String(step).padStart(7, '0')}.png`;
 
 /** The exported pair's manifest: its model, the domains' shapes and how they were made. */
 export function cycleManifest(session: CycleSession, extra: Record<string, unknown> = {}): CycleManifest {
@@ -42,11 +39,7 @@ async function runCycleTraining(
 ): Promise<TrainingResult> {
   const { config, trainer, data } = session;
   return runLoop(trainer, data.source, config, folder, out, signal, {
-    writeSamples: async (step) => {
-      const file = sampleName(step);
-      await writeFileAtomic(`${folder.samplesDir}/${file}`, await cycleSamplePng(session));
-      await folder.appendMetrics([{ type: 'sample', step, file: `samples/${file}` }]);
-    },
+    writeSamples: stepGrids(folder, () => cycleSamplePng(session)),
     evaluate: () => evaluateCycleRun(session, config.run.evalSamples),
     format: (e) => formatCycle(e.records),
     evaluating: cycleEvaluationPhrase(session, config.run.evalSamples),

@@ -1,14 +1,11 @@
 /** Trains an image-to-image run in its run folder: logs, sample grids, evaluations, checkpoints, the exported generator. */
-import { writeFileAtomic } from '@gankit/datasets';
 import { exportTranslator, TRANSLATOR_FORMAT, type TranslatorManifest } from '@gankit/models';
 import type { Output } from './output.js';
 import { evaluatePairedRun, evaluationPhrase, pairedSamplePng } from './paired-eval.js';
 import type { PairedSession } from './paired-session.js';
 import type { EvalLine, RunFolder } from './run-folder.js';
-import { runLoop, type TrainingResult } from './run-loop.js';
+import { runLoop, stepGrids, type TrainingResult } from './run-loop.js';
 import { trainUntilDone } from './training.js';
-
-const sampleName = (step: number) => `step-${String(step).padStart(7, '0')}.png`;
 
 /** The exported generator's manifest: its model, shapes, range and the task its sources are made by. */
 export function translatorManifest(
@@ -44,11 +41,7 @@ async function runPairedTraining(
 ): Promise<TrainingResult> {
   const { config, trainer, data } = session;
   return runLoop(trainer, data.source, config, folder, out, signal, {
-    writeSamples: async (step) => {
-      const file = sampleName(step);
-      await writeFileAtomic(`${folder.samplesDir}/${file}`, await pairedSamplePng(session));
-      await folder.appendMetrics([{ type: 'sample', step, file: `samples/${file}` }]);
-    },
+    writeSamples: stepGrids(folder, () => pairedSamplePng(session)),
     evaluate: () => evaluatePairedRun(session, config.run.evalSamples),
     format: (e) => formatPaired(e.records),
     evaluating: evaluationPhrase(session, config.run.evalSamples),

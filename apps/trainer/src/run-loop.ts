@@ -22,6 +22,15 @@ export interface RunLoopHooks {
   exportGenerator(lastEval: EvalLine | undefined): Promise<Uint8Array>;
 }
 
+/** The `writeSamples` hook of runs whose grid is one PNG per step: `samples/step-NNNNNNN.png`, logged. */
+export function stepGrids(folder: RunFolder, png: () => Promise<Buffer>): RunLoopHooks['writeSamples'] {
+  return async (step) => {
+    const file = `step-${String(step).padStart(7, '0')}.png`;
+    await writeFileAtomic(`${folder.samplesDir}/${file}`, await png());
+    await folder.appendMetrics([{ type: 'sample', step, file: `samples/${file}` }]);
+  };
+}
+
 export interface TrainingResult {
   reason: LoopResult['reason'];
   step: number;

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureExtractor } from './extractors.js';
 import { FidelityMeans } from './fidelity.js';
 import { frechetDistance, StreamingMoments } from './frechet.js';
+import { newTally, type OutputTally, tallyOutputs } from './output-tally.js';
 import type { MetricRecord } from './types.js';
 import { yieldToEventLoop } from './yield.js';
 
@@ -35,11 +36,8 @@ export interface PairedEvaluationOptions {
   seed?: number;
 }
 
-interface Tally {
+interface Tally extends OutputTally {
   fidelity: FidelityMeans;
-  correct: number;
-  labelled: number;
-  moments?: StreamingMoments;
 }
 
 /**
@@ -52,25 +50,14 @@ export async function evaluatePairs(options: PairedEvaluationOptions): Promise<M
     throw new Error(`evaluatePairs: count must be a whole number of pairs ≥ 2, got ${count}`);
   const tally = (): Tally => ({
     fidelity: new FidelityMeans({ window: ssimWindow }),
-    correct: 0,
-    labelled: 0,
-    ...(extractor ? { moments: new StreamingMoments(extractor.featureDim) } : {}),
+    ...newTally(extractor),
   });
   const model = tally();
   const base = baseline ? tally() : undefined;
   const real = extractor ? new StreamingMoments(extractor.featureDim) : undefined;
   const score = async (t: Tally, output: tf.Tensor4D, target: tf.Tensor4D, labels?: tf.Tensor1D) => {
     await t.fidelity.add(output, target);
-    if (extractor == null) return;
-    const features = extractor.features(output);
-    t.moments!.add(await features.data(), output.shape[0]);
-    features.dispose();
-    if (labels == null || extractor.logits == null) return;
-    const predicted = tf.tidy(() => tf.argMax(extractor.logits!(output), 1));
-    const [p, l] = await Promise.all([predicted.data(), labels.data()]);
-    predicted.dispose();
-    for (let i = 0; i < l.length; i++) if (p[i] === l[i]) t.correct++;
-    t.labelled += l.length;
+    await tallyOutputs(t, extractor, output, labels);
   };
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { FeatureExtractor } from './extractors.js';
 import { FidelityMeans } from './fidelity.js';
 import { frechetDistance, StreamingMoments } from './frechet.js';
+import { newTally, type OutputTally, tallyOutputs } from './output-tally.js';
 import type { Translator } from './paired.js';
 import type { ImageSource, MetricRecord } from './types.js';
 import { yieldToEventLoop } from './yield.js';
@@ -41,12 +42,6 @@ export interface UnpairedEvaluationOptions {
   seed?: number;
 }
 
-interface Tally {
-  correct: number;
-  labelled: number;
-  moments?: StreamingMoments;
-}
-
 /**
  * Class preservation, FID, and the cycle's L1 / PSNR / SSIM on `count` held-out A images; every record carries the
  * direction, the sample counts, the extractor and (for class preservation and FID) the baseline's value.
@@ -70,27 +65,13 @@ export async function evaluateUnpaired(options: UnpairedEvaluationOptions): Prom
     options.baseline === null
       ? undefined
       : (options.baseline ?? { name: 'identity', translate: (a: tf.Tensor4D) => a });
-  const tally = (): Tally => ({
-    correct: 0,
-    labelled: 0,
-    ...(extractor ? { moments: new StreamingMoments(extractor.featureDim) } : {}),
-  });
-  const model = tally();
-  const base = baseline ? tally() : undefined;
+  const model = newTally(extractor);
+  const base = baseline ? newTally(extractor) : undefined;
   const cycle = new FidelityMeans({ window: ssimWindow });
   let l1 = 0;
-  const score = async (t: Tally, output: tf.Tensor4D, labels?: tf.Tensor1D) => {
-    if (extractor == null) return;
-    const features = extractor.features(output);
-    t.moments!.add(await features.data(), output.shape[0]);
-    features.dispose();
-    if (labels == null || extractor.logits == null) return;
-    const predicted = tf.tidy(() => tf.argMax(extractor.logits!(output), 1));
-    const [p, l] = await Promise.all([predicted.data(), labels.data()]);
-    predicted.dispose();
-    for (let i = 0; i < l.length; i++) if (p[i] === l[i]) t.correct++;
-    t.labelled += l.length;
-  };
+  let values = 0;
+  const score = (t: OutputTally, output: tf.Tensor4D, labels?: tf.Tensor1D) =>
+    tallyOutputs(t, extractor, output, labels);
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
     const { images, labels } = await sources(start, size);
@@ -101,6 +82,7 @@ export async function evaluateUnpaired(options: UnpairedEvaluationOptions): Prom
       await cycle.add(back, images);
       const diff = tf.tidy(() => tf.sum(tf.abs(tf.sub(back, images))));
       l1 += (await diff.data())[0]!;
+      values += images.size;
       tf.dispose([output, back, diff]);
       if (base) {
         const reference = tf.tidy(() => baseline!.translate(images));
@@ -119,12 +101,12 @@ export async function evaluateUnpaired(options: UnpairedEvaluationOptions): Prom
     ...(extractor ? { extractor: { name: extractor.name, version: extractor.version } } : {}),
   };
   const settings = { direction, ...(baseline ? { baseline: baseline.name } : {}) };
-  const withBaseline = (value: (t: Tally) => number) => (base ? { details: { baseline: value(base) } } : {});
+  const withBaseline = (value: (t: OutputTally) => number) =>
+    base ? { details: { baseline: value(base) } } : {};
   const fidelity = cycle.result();
-  const pixels = await perImage(sources, count);
   const records: MetricRecord[] = [];
   if (model.labelled > 0) {
-    const accuracy = (t: Tally) => t.correct / t.labelled;
+    const accuracy = (t: OutputTally) => t.correct / t.labelled;
     records.push({
       metric: 'class-preservation',
       value: accuracy(model),
@@ -144,12 +126,12 @@ export async function evaluateUnpaired(options: UnpairedEvaluationOptions): Prom
       await yieldToEventLoop();
     }
     const reference = real.result();
-    const fid = (t: Tally) => frechetDistance(t.moments!.result(), reference);
+    const fid = (t: OutputTally) => frechetDistance(t.moments!.result(), reference);
     records.push({ metric: 'fid', value: fid(model), ...withBaseline(fid), ...common, settings });
   }
   const cycleCommon = { samples: { generated: count, real: count }, seed, settings: { direction } };
   records.push(
-    { metric: 'cycle-l1', value: l1 / pixels, ...cycleCommon },
+    { metric: 'cycle-l1', value: l1 / values, ...cycleCommon },
     { metric: 'cycle-psnr', value: fidelity.psnr, ...cycleCommon },
     {
       metric: 'cycle-ssim',
@@ -159,12 +141,4 @@ export async function evaluateUnpaired(options: UnpairedEvaluationOptions): Prom
     },
   );
   return records;
-}
-
-/** Values in `count` images of the source (for the cycle's mean absolute error per value). */
-async function perImage(sources: LabelledSource, count: number): Promise<number> {
-  const { images, labels } = await sources(0, 1);
-  const per = images.shape.slice(1).reduce((a, b) => a * b, 1);
-  tf.dispose([images, ...(labels ? [labels] : [])]);
-  return per * count;
 }

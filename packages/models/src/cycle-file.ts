@@ -1,8 +1,8 @@
 /** An exported unpaired translator: both generators (A → B and B → A) in one safetensors file with a manifest. */
-import { type SafetensorsFile, type SaveOptions, saveTrees } from '@gankit/layers';
+import type { SafetensorsFile, SaveOptions } from '@gankit/layers';
 import type { CycleDef } from './cyclegan.js';
 import type { Network } from './network.js';
-import { type CycleSpec, cycleFromSpec, networkFromFile, readGankitFile } from './spec.js';
+import { type CycleSpec, cycleFromSpec, networkFromFile, readGankitFile, saveWithManifest } from './spec.js';
 
 export const CYCLE_FORMAT = 'gankit-cycle/1';
 
@@ -24,15 +24,15 @@ export interface CycleManifest {
 type Weights = Pick<Network, 'params' | 'state'>;
 
 /** Serialises G (A → B) and F (B → A) with their manifest into one safetensors file. */
-export async function exportCycle(
+export function exportCycle(
   ab: Weights,
   ba: Weights,
   manifest: CycleManifest,
   options: SaveOptions = {},
 ): Promise<Uint8Array> {
-  return saveTrees(
+  return saveWithManifest(
     { params: { ab: ab.params, ba: ba.params }, state: { ab: ab.state, ba: ba.state } },
-    { gankit: JSON.stringify(manifest) },
+    manifest,
     options,
   );
 }

@@ -1,9 +1,11 @@
 import {
   discardState,
   loadTreesFromFile,
+  type ParamTree,
   readSafetensors,
   type SafetensorsFile,
   type SaveOptions,
+  type StateTree,
   saveTrees,
 } from '@gankit/layers';
 import { type CycleDef, type CycleganOptions, cyclegan, discogan } from './cyclegan.js';
@@ -143,16 +145,21 @@ export interface GeneratorManifest {
  * Serialises a generator's parameters and state with its manifest into one safetensors file (`float16`: weights in
  * half precision, half the bytes, read back as float32).
  */
-export async function exportGenerator(
+export function exportGenerator(
   generator: Pick<Network, 'params' | 'state'>,
   manifest: GeneratorManifest,
   options: SaveOptions = {},
 ): Promise<Uint8Array> {
-  return saveTrees(
-    { params: generator.params, state: generator.state },
-    { gankit: JSON.stringify(manifest) },
-    options,
-  );
+  return saveWithManifest(generator, manifest, options);
+}
+
+/** Weights (a network's, or a tree of several) and a manifest, as the safetensors metadata `gankit`, in one file. */
+export function saveWithManifest(
+  trees: { params: ParamTree; state?: StateTree },
+  manifest: object,
+  options: SaveOptions = {},
+): Promise<Uint8Array> {
+  return saveTrees(trees, { gankit: JSON.stringify(manifest) }, options);
 }
 
 /**

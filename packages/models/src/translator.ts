@@ -1,8 +1,14 @@
 /** Exported image-to-image generators: one safetensors file with the weights and a manifest. */
-import { type SaveOptions, saveTrees } from '@gankit/layers';
+import type { SaveOptions } from '@gankit/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Network, TranslationDef } from './network.js';
-import { networkFromFile, readGankitFile, type TranslationSpec, translationFromSpec } from './spec.js';
+import {
+  networkFromFile,
+  readGankitFile,
+  saveWithManifest,
+  type TranslationSpec,
+  translationFromSpec,
+} from './spec.js';
 
 export const TRANSLATOR_FORMAT = 'gankit-translator/1';
 
@@ -26,16 +32,12 @@ export interface TranslatorManifest {
  * Serialises an image-to-image generator with its manifest into one safetensors file (`float16`: weights in half
  * precision, half the bytes, read back as float32).
  */
-export async function exportTranslator(
+export function exportTranslator(
   generator: Pick<Network, 'params' | 'state'>,
   manifest: TranslatorManifest,
   options: SaveOptions = {},
 ): Promise<Uint8Array> {
-  return saveTrees(
-    { params: generator.params, state: generator.state },
-    { gankit: JSON.stringify(manifest) },
-    options,
-  );
+  return saveWithManifest(generator, manifest, options);
 }
 
 /** Reads an exported image-to-image generator, checking its manifest and weights (errors name what is wrong). */

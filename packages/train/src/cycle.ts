@@ -128,10 +128,7 @@ export function createCycleTrainer(
         throw new Error(
           `${def.architecture} translates ${direction === 'a2b' ? 'A' : 'B'} images of shape [${shape}], got [${x.shape.slice(1)}]`,
         );
-      return base.predict(direction === 'a2b' ? AB_NET : BA_NET, x) as tf.Tensor4D;
+      return base.predict(direction === 'a2b' ? CYCLE_NETWORKS.AB : CYCLE_NETWORKS.BA, x) as tf.Tensor4D;
     },
   };
 }
-
-const AB_NET = CYCLE_NETWORKS.AB;
-const BA_NET = CYCLE_NETWORKS.BA;

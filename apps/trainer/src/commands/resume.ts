@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
+import type { ActiveBackend } from '@gankit/backends';
 import type { LrSchedule } from '@gankit/train';
 import { COMMON_FLAGS, type Flags, type FlagValues, parseCommand, RUN_BACKEND_FLAGS } from '../args.js';
 import { describeBackend } from '../backend.js';
-import { isCycle, isPaired, type RunSettings } from '../config.js';
-import { restoreCycleRun } from '../cycle-session.js';
+import { type AnyRunConfig, isCycle, isPaired, type RunSettings } from '../config.js';
+import { type CycleSession, restoreCycleRun } from '../cycle-session.js';
 import { cycleHeader, trainCycleSession } from '../cycle-training.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { MainIO } from '../main.js';
 import { Output } from '../output.js';
-import { restorePairedRun } from '../paired-session.js';
+import { type PairedSession, restorePairedRun } from '../paired-session.js';
 import { pairedHeader, trainPairedSession } from '../paired-training.js';
 import { RunFolder } from '../run-folder.js';
 import { restoreRun } from '../session.js';
@@ -34,8 +35,8 @@ export async function resumeCommand(argv: string[], io: MainIO): Promise<number>
   const out = new Output(Boolean(values.json), io);
   const dir = resolve(cwd, positionals[0]!);
   const opened = (await RunFolder.open(dir)).config;
-  if (isCycle(opened)) return resumeCycle(dir, values, out, cwd);
-  if (isPaired(opened)) return resumePaired(dir, values, out, cwd);
+  if (isCycle(opened)) return resumeTranslation(CYCLE, dir, values, out, cwd);
+  if (isPaired(opened)) return resumeTranslation(PAIRED, dir, values, out, cwd);
   const { session, folder, checkpoint, backend } = await restoreRun(
     resolve(cwd, positionals[0]!),
     values.backend as string | undefined,
@@ -51,24 +52,43 @@ export async function resumeCommand(argv: string[], io: MainIO): Promise<number>
   return trainSession(session, folder, out, cwd);
 }
 
-async function resumePaired(dir: string, values: FlagValues, out: Output, cwd: string): Promise<number> {
-  const { session, folder, checkpoint, backend } = await restorePairedRun(
-    dir,
-    values.backend as string | undefined,
-    'resumed',
-  );
-  const { config } = session;
-  const at = session.trainer.state.counters.step;
-  extendRun(config, at, values.steps as number | undefined, () => session.trainer.dispose());
-  pairedHeader(out, session, describeBackend(backend));
-  out.line(`resuming ${folder.dir} from ${checkpoint} (step ${at})`);
-  if (values.steps != null) await folder.writeConfig(config);
-  await folder.truncateMetrics(at);
-  return trainPairedSession(session, folder, out, cwd);
+/** A translation run's session kind, as resuming needs it: how it is restored, announced and trained. */
+interface Resumable<
+  S extends { config: AnyRunConfig; trainer: { state: { counters: { step: number } }; dispose(): void } },
+> {
+  restore(
+    dir: string,
+    backend: string | undefined,
+    verb: string,
+  ): Promise<{
+    session: S;
+    folder: RunFolder;
+    checkpoint: string;
+    backend: ActiveBackend;
+  }>;
+  header(out: Output, session: S, backend: string): void;
+  train(session: S, folder: RunFolder, out: Output, cwd: string): Promise<number>;
 }
 
-async function resumeCycle(dir: string, values: FlagValues, out: Output, cwd: string): Promise<number> {
-  const { session, folder, checkpoint, backend } = await restoreCycleRun(
+const PAIRED: Resumable<PairedSession> = {
+  restore: restorePairedRun,
+  header: pairedHeader,
+  train: trainPairedSession,
+};
+const CYCLE: Resumable<CycleSession> = {
+  restore: restoreCycleRun,
+  header: cycleHeader,
+  train: trainCycleSession,
+};
+
+async function resumeTranslation<S extends PairedSession | CycleSession>(
+  kind: Resumable<S>,
+  dir: string,
+  values: FlagValues,
+  out: Output,
+  cwd: string,
+): Promise<number> {
+  const { session, folder, checkpoint, backend } = await kind.restore(
     dir,
     values.backend as string | undefined,
     'resumed',
@@ -76,11 +96,11 @@ async function resumeCycle(dir: string, values: FlagValues, out: Output, cwd: st
   const { config } = session;
   const at = session.trainer.state.counters.step;
   extendRun(config, at, values.steps as number | undefined, () => session.trainer.dispose());
-  cycleHeader(out, session, describeBackend(backend));
+  kind.header(out, session, describeBackend(backend));
   out.line(`resuming ${folder.dir} from ${checkpoint} (step ${at})`);
   if (values.steps != null) await folder.writeConfig(config);
   await folder.truncateMetrics(at);
-  return trainCycleSession(session, folder, out, cwd);
+  return kind.train(session, folder, out, cwd);
 }
 
 /**
